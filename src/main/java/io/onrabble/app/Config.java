@@ -1,0 +1,89 @@
+package io.onrabble.app;
+
+import io.onrabble.gateway.GatewayLimits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting, read from {@code ONRABBLE_*} environment variables. Each has a default that runs
+ * embedded mode; README.md lists them all.
+ */
+public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
+                     String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
+                     GatewayLimits gateway, Duration tokenLeeway, Duration shutdownTimeout) {
+
+    public static final String PREFIX = "ONRABBLE_";
+
+    public static Config fromEnv(Map<String, String> env) {
+        var settings = new Settings(env);
+        var host = settings.string("HTTP_HOST", "127.0.0.1");
+        var port = settings.integer("HTTP_PORT", 8080, 0, 65535);
+        return new Config(
+                host,
+                port,
+                Path.of(settings.string("DATA_DIR", "./data")).toAbsolutePath().normalize(),
+                stripTrailingSlash(settings.string("PUBLIC_URL", "http://" + host + ":" + port)),
+                settings.string("SERVER_NAME", "OnRabble"),
+                settings.string("CHAT_CLIENT_ID", "ChatClient"),
+                settings.string("DASHBOARD_CLIENT_ID", "WebClient"),
+                settings.integer("MAX_MESSAGE_CHARS", 4000, 1, 1_000_000),
+                settings.integer("HISTORY_SIZE", 500, 1, 100_000),
+                new GatewayLimits(
+                        settings.integer("WS_MAX_FRAME_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+                        settings.integer("WS_OUTBOUND_QUEUE_BYTES", 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+                        settings.duration("WS_PING_INTERVAL", "25s"),
+                        settings.duration("WS_PING_TIMEOUT", "60s"),
+                        settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
+                settings.duration("TOKEN_LEEWAY", "30s"),
+                settings.duration("SHUTDOWN_TIMEOUT", "10s"));
+    }
+
+    /** Configuration with a different port, e.g. 0 for tests. */
+    public Config withHttpPort(int port) {
+        return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
+                maxMessageChars, historySize, gateway, tokenLeeway, shutdownTimeout);
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private record Settings(Map<String, String> env) {
+        String string(String name, String fallback) {
+            var value = env.get(PREFIX + name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            return parse(name, String.valueOf(fallback), text -> {
+                var value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException("must be between " + min + " and " + max);
+                }
+                return value;
+            });
+        }
+
+        Duration duration(String name, String fallback) {
+            return parse(name, fallback, text -> {
+                var value = Durations.parse(text);
+                if (value.isZero()) {
+                    throw new IllegalArgumentException("must be greater than zero");
+                }
+                return value;
+            });
+        }
+
+        private <T> T parse(String name, String fallback, Function<String, T> parser) {
+            var text = string(name, fallback);
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(PREFIX + name + "='" + text + "' is invalid: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.onrabble.app;
+
+import io.onrabble.auth.DevIssuer;
+import io.onrabble.auth.TokenVerifier;
+import io.onrabble.broker.MemoryBroker;
+import io.onrabble.broker.MemoryPresence;
+import io.onrabble.cache.MemoryMessageCache;
+import io.onrabble.cache.MessageCache;
+import io.onrabble.chat.ChannelDirectory;
+import io.onrabble.chat.ChatHub;
+import io.onrabble.gateway.Blocking;
+import io.onrabble.gateway.Discovery;
+import io.onrabble.gateway.PublicRoutes;
+import io.onrabble.gateway.WebSocketEndpoint;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.Codec;
+import io.onrabble.ratelimit.MemoryRateLimiter;
+import io.onrabble.ratelimit.RateLimitPolicy;
+import io.onrabble.store.Database;
+import io.onrabble.store.Stores;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
+public final class OnRabbleServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
+
+    private final Config config;
+    private final Vertx vertx;
+    private final Database database;
+    private final MessageCache cache;
+    private final Blocking blocking;
+    private final ChatHub hub;
+    private final WebSocketEndpoint endpoint;
+    private final HttpServer http;
+
+    private OnRabbleServer(Config config, Vertx vertx, Database database, MessageCache cache, Blocking blocking,
+                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http) {
+        this.config = config;
+        this.vertx = vertx;
+        this.database = database;
+        this.cache = cache;
+        this.blocking = blocking;
+        this.hub = hub;
+        this.endpoint = endpoint;
+        this.http = http;
+    }
+
+    public static OnRabbleServer start(Config config) throws Exception {
+        requireLoopbackForDevIssuer(config.httpHost());
+        var clock = Clock.systemUTC();
+        var metrics = new Metrics();
+        var database = Database.sqlite(config.dataDir());
+        var stores = Stores.jdbc(database);
+        var identity = stores.identity().loadOrCreate(config.serverName());
+        var cache = new MemoryMessageCache(stores.messages(), config.historySize());
+        var rateLimiter = new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits()));
+        var devIssuer = DevIssuer.loadOrCreate(config.dataDir());
+        var verifier = new TokenVerifier(List.of(devIssuer.trusted()), (int) config.tokenLeeway().toSeconds());
+        var codec = new Codec(config.maxMessageChars());
+        var hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
+                new MemoryBroker(), new MemoryPresence(), rateLimiter, codec, metrics, config.dashboardClientId(), clock);
+
+        var vertx = Vertx.vertx();
+        var blocking = new Blocking();
+        var limits = config.gateway();
+        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits, clock);
+        var router = Router.router(vertx);
+        PublicRoutes.mount(router, discovery(config, identity.serverId(), identity.serverName()), metrics);
+        router.route("/ws").handler(endpoint);
+        PublicRoutes.mountErrorHandlers(router);
+
+        var options = new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setMaxWebSocketFrameSize(limits.maxFrameBytes())
+                .setMaxWebSocketMessageSize(limits.maxFrameBytes())
+                .setWebSocketClosingTimeout(5);
+        var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
+        vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());
+
+        log.info("OnRabble running in EMBEDDED mode: SQLite database in {}, in-process cache, broker and rate limiter",
+                config.dataDir().toAbsolutePath());
+        log.info("Development issuer active (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
+        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
+        return new OnRabbleServer(config, vertx, database, cache, blocking, hub, endpoint, http);
+    }
+
+    /** The development issuer signs tokens for anyone, so it must never face a network. */
+    private static void requireLoopbackForDevIssuer(String host) throws UnknownHostException {
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new ConfigException("ONRABBLE_HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
+                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
+        }
+    }
+
+    private static Discovery discovery(Config config, String serverId, String serverName) {
+        var publicUrl = URI.create(config.publicUrl());
+        var hostAndPath = publicUrl.getAuthority() + (publicUrl.getPath() == null ? "" : publicUrl.getPath());
+        var wsScheme = "https".equals(publicUrl.getScheme()) ? "wss" : "ws";
+        // Embedded mode has no browser login: tokens come from the 'token' command, so no auth or token URL exists.
+        return new Discovery("", "", hostAndPath + "/healthz", wsScheme + "://" + hostAndPath + "/ws",
+                config.chatClientId(), serverName, serverId);
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    /**
+     * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
+     * sessions are recorded, then commit what is queued and close the stores.
+     */
+    @Override
+    public void close() {
+        try {
+            await(http.close());
+        } catch (Exception e) {
+            log.warn("closing the listener failed: {}", e.getMessage());
+        }
+        endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down");
+        var deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        while (!hub.localSessions().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        cache.close();
+        blocking.close();
+        database.close();
+        try {
+            await(vertx.close());
+        } catch (Exception e) {
+            log.warn("closing Vert.x failed: {}", e.getMessage());
+        }
+        log.info("OnRabble stopped");
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}

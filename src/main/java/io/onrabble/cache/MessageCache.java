@@ -1,0 +1,27 @@
+package io.onrabble.cache;
+
+import io.onrabble.protocol.ChatMessage;
+import io.onrabble.protocol.PrivateMessage;
+
+import java.util.List;
+
+/**
+ * Message ids, the recent-message rings and the durable queue. An append assigns the id and makes
+ * the message durable in one step: when it returns, the message survives a crash and may be acked.
+ */
+public interface MessageCache extends AutoCloseable {
+    /** Stores a public message; throws {@link CacheUnavailableException} when it could not be made durable. */
+    ChatMessage appendPublic(ChatMessage draft);
+
+    /** Stores a private message; throws {@link CacheUnavailableException} when it could not be made durable. */
+    PrivateMessage appendPrivate(PrivateMessage draft);
+
+    /** The recent public messages of every channel, oldest first. */
+    List<ChatMessage> recentPublic();
+
+    /** The recent messages {@code userId} sent or received, oldest first. */
+    List<PrivateMessage> recentPrivate(String userId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,207 @@
+package io.onrabble.chat;
+
+import io.onrabble.broker.Broker;
+import io.onrabble.broker.Delivery;
+import io.onrabble.broker.Presence;
+import io.onrabble.cache.CacheUnavailableException;
+import io.onrabble.cache.MessageCache;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.protocol.ChatMessage;
+import io.onrabble.protocol.ClientMessage;
+import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.ErrorCode;
+import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.protocol.ProtocolException;
+import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Timestamps;
+import io.onrabble.protocol.UserStatus;
+import io.onrabble.ratelimit.RateLimiter;
+import io.onrabble.store.ChatSession;
+import io.onrabble.store.SessionStore;
+import io.onrabble.store.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hub: registers sessions, runs the connect sequence, accepts messages (rate limit, durable
+ * append, fan-out, ack) and keeps presence per user. Its methods block; the gateway calls them
+ * off the event loop, one at a time per session.
+ */
+public final class ChatHub {
+    private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
+
+    private final ChannelDirectory channels;
+    private final MessageCache cache;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final Broker broker;
+    private final Presence presence;
+    private final RateLimiter rateLimiter;
+    private final Codec codec;
+    private final Metrics metrics;
+    private final String dashboardClientId;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
+
+    public ChatHub(ChannelDirectory channels, MessageCache cache, UserStore users, SessionStore sessions,
+                   Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
+                   String dashboardClientId, Clock clock) {
+        this.channels = channels;
+        this.cache = cache;
+        this.users = users;
+        this.sessions = sessions;
+        this.broker = broker;
+        this.presence = presence;
+        this.rateLimiter = rateLimiter;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.dashboardClientId = dashboardClientId;
+        this.clock = clock;
+        broker.subscribe(this::fanOutLocally);
+    }
+
+    /** Registers the session and writes the connect sequence of the protocol. */
+    public void join(Session session) {
+        var principal = session.principal();
+        users.seen(principal.userId(), principal.username(), principal.issuer(), clock.instant());
+        var member = new Member(session);
+        membersByUser.computeIfAbsent(principal.userId(), id -> ConcurrentHashMap.newKeySet()).add(member);
+        if (countsAsPresence(session) && presence.join(statusOf(session, true), session.id())) {
+            broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
+        }
+        var recent = cache.recentPublic();
+        var directMessages = cache.recentPrivate(principal.userId());
+        var history = new ArrayList<Frame>(3);
+        if (!recent.isEmpty()) {
+            history.add(encode(new ServerMessage.BulkChatMessages(recent)));
+        }
+        history.add(encode(new ServerMessage.ActiveChannels(channels.all())));
+        if (!directMessages.isEmpty()) {
+            history.add(encode(new ServerMessage.BulkPrivateMessages(directMessages)));
+        }
+        var historyMessages = new HashSet<Object>(recent);
+        historyMessages.addAll(directMessages);
+        member.goLive(history, historyMessages, encode(new ServerMessage.ConnectedUsers(presence.online())));
+        metrics.framesOut(history.size() + 1);
+    }
+
+    /** Unregisters the session, announces the user offline if it was their last chat connection, records the session. */
+    public void leave(Session session) {
+        var principal = session.principal();
+        var members = membersByUser.get(principal.userId());
+        if (members != null) {
+            members.removeIf(m -> m.session() == session);
+            membersByUser.computeIfPresent(principal.userId(), (id, set) -> set.isEmpty() ? null : set);
+        }
+        if (countsAsPresence(session) && presence.leave(principal.userId(), session.id())) {
+            broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, false))));
+        }
+        try {
+            sessions.record(new ChatSession(principal.userId(), principal.clientId(), session.connectedAt(), clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("could not record the session of user {}: {}", principal.userId(), e.getMessage());
+        }
+    }
+
+    /** Handles one inbound message; refusals throw {@link ProtocolException}. */
+    public void handle(Session session, ClientMessage message) {
+        switch (message) {
+            case ClientMessage.SendChat chat -> sendChat(session, chat);
+            case ClientMessage.SendPrivate dm -> sendPrivate(session, dm);
+        }
+    }
+
+    private void sendChat(Session session, ClientMessage.SendChat send) {
+        var channel = channels.byName(send.channel()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_CHANNEL, "there is no channel named '" + send.channel() + "'", send.nonce()));
+        var principal = session.principal();
+        checkRateLimit(principal.userId(), send.nonce());
+        var draft = new ChatMessage(0, principal.userId(), principal.username(), channel.id(), channel.name(),
+                send.message(), Timestamps.truncate(clock.instant()));
+        var stored = store(() -> cache.appendPublic(draft), send.nonce());
+        metrics.publicMessageIn();
+        broker.publish(new Delivery.ToAll(new ServerMessage.Chat(stored)));
+        acknowledge(session, send.nonce(), stored.id());
+    }
+
+    private void sendPrivate(Session session, ClientMessage.SendPrivate send) {
+        var recipient = users.find(send.recipientId()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, "there is no user with id '" + send.recipientId() + "'", send.nonce()));
+        var principal = session.principal();
+        checkRateLimit(principal.userId(), send.nonce());
+        var draft = new PrivateMessage(0, principal.userId(), principal.username(), recipient.id(),
+                recipient.username(), send.message(), Timestamps.truncate(clock.instant()));
+        var stored = store(() -> cache.appendPrivate(draft), send.nonce());
+        metrics.privateMessageIn();
+        broker.publish(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)));
+        acknowledge(session, send.nonce(), stored.id());
+    }
+
+    private void checkRateLimit(String userId, String nonce) {
+        if (rateLimiter.tryAcquire(userId) instanceof RateLimiter.Limited limited) {
+            throw ProtocolException.rateLimited(limited.retryAfterMs(), nonce);
+        }
+    }
+
+    private static <T> T store(java.util.function.Supplier<T> append, String nonce) {
+        try {
+            return append.get();
+        } catch (CacheUnavailableException e) {
+            log.warn("message not stored: {}", e.getMessage());
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
+        }
+    }
+
+    private void acknowledge(Session session, String nonce, long id) {
+        if (nonce != null) {
+            send(session, new ServerMessage.Ack(nonce, id));
+        }
+    }
+
+    /** Tells the client why its frame was refused. */
+    public void reject(Session session, ProtocolException refusal) {
+        metrics.rejected(refusal.code().wire());
+        send(session, refusal.toFrame());
+    }
+
+    private void send(Session session, ServerMessage message) {
+        session.send(encode(message));
+        metrics.framesOut(1);
+    }
+
+    private void fanOutLocally(Delivery delivery) {
+        var frame = encode(delivery.message());
+        Collection<Member> targets = switch (delivery) {
+            case Delivery.ToAll all -> membersByUser.values().stream().flatMap(Set::stream).toList();
+            case Delivery.ToUsers some -> some.userIds().stream()
+                    .flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList();
+        };
+        targets.forEach(member -> member.deliver(frame));
+        metrics.framesOut(targets.size());
+    }
+
+    private Frame encode(ServerMessage message) {
+        return new Frame(message, codec.encode(message));
+    }
+
+    private boolean countsAsPresence(Session session) {
+        return !dashboardClientId.equals(session.principal().clientId());
+    }
+
+    private static UserStatus statusOf(Session session, boolean online) {
+        return new UserStatus(session.principal().username(), session.principal().userId(), online);
+    }
+
+    /** Live sessions on this node, for shutdown and moderation. */
+    public List<Session> localSessions() {
+        return membersByUser.values().stream().flatMap(Set::stream).map(Member::session).toList();
+    }
+}

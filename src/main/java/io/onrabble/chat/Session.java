@@ -1,0 +1,19 @@
+package io.onrabble.chat;
+
+import io.onrabble.auth.Principal;
+
+import java.time.Instant;
+
+/** One client connection as the hub sees it; the gateway implements it over a WebSocket. */
+public interface Session {
+    String id();
+
+    Principal principal();
+
+    Instant connectedAt();
+
+    /** Queues a frame for the client without blocking; a client that cannot keep up is closed. */
+    void send(Frame frame);
+
+    void close(short code, String reason);
+}

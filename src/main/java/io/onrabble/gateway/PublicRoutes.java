@@ -1,0 +1,29 @@
+package io.onrabble.gateway;
+
+import io.onrabble.metrics.Metrics;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** The routes anyone may call: discovery, health and metrics. */
+public final class PublicRoutes {
+    private PublicRoutes() {
+    }
+
+    public static void mount(Router router, Discovery discovery, Metrics metrics) {
+        var discoveryJson = discovery.toJson().encode();
+        router.get("/discovery").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(discoveryJson));
+        router.get("/healthz").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "ok").encode()));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    }
+
+    /** JSON bodies for the router's own errors: unknown path, wrong method, unexpected failure. */
+    public static void mountErrorHandlers(Router router) {
+        router.errorHandler(404, ctx -> new ApiError(404, "not_found", "no such route").send(ctx));
+        router.errorHandler(405, ctx -> new ApiError(405, "method_not_allowed", "method not allowed on this route").send(ctx));
+        router.errorHandler(500, ctx -> (ctx.failure() instanceof ApiError error ? error
+                : new ApiError(500, "internal", "internal server error")).send(ctx));
+    }
+}

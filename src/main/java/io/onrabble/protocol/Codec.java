@@ -1,0 +1,212 @@
+package io.onrabble.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The JSON codec of the OnRabble protocol. Encoding is written field by field so the exact names,
+ * omissions and time format of the reference hold; decoding validates and yields a {@link ClientMessage}.
+ */
+public final class Codec {
+    private static final int MAX_NONCE_CHARS = 128;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private final int maxMessageChars;
+
+    public Codec(int maxMessageChars) {
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    public byte[] encode(ServerMessage message) {
+        var out = new ByteArrayOutputStream(256);
+        try (var json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", message.type());
+            json.writeStringField("sender", message.sender());
+            json.writeFieldName("payload");
+            writePayload(json, message);
+            if (message instanceof ServerMessage.ConnectedUsers users) {
+                json.writeArrayFieldStart("users");
+                for (var user : users.users()) {
+                    json.writeString(user.username());
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writePayload(JsonGenerator json, ServerMessage message) throws IOException {
+        json.writeStartObject();
+        switch (message) {
+            case ServerMessage.ActiveChannels m -> {
+                json.writeArrayFieldStart("channels");
+                for (var channel : m.channels()) {
+                    writeChannel(json, channel);
+                }
+                json.writeEndArray();
+            }
+            case ServerMessage.BulkChatMessages m -> {
+                json.writeArrayFieldStart("messages");
+                for (var chat : m.messages()) {
+                    writeChat(json, chat);
+                }
+                json.writeEndArray();
+            }
+            case ServerMessage.Chat m -> writeChatFields(json, m.message());
+            case ServerMessage.BulkPrivateMessages m -> {
+                json.writeArrayFieldStart("messages");
+                for (var dm : m.messages()) {
+                    json.writeStartObject();
+                    writePrivateFields(json, dm);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            case ServerMessage.Private m -> writePrivateFields(json, m.message());
+            case ServerMessage.Presence m -> writeUserFields(json, m.user());
+            case ServerMessage.ConnectedUsers m -> writeUsers(json, m.users());
+            case ServerMessage.Ack m -> {
+                json.writeNumberField("id", m.id());
+                if (m.nonce() != null) {
+                    json.writeStringField("nonce", m.nonce());
+                }
+            }
+            case ServerMessage.Error m -> {
+                json.writeStringField("code", m.code().wire());
+                json.writeStringField("message", m.message());
+                if (m.retryAfterMs() != null) {
+                    json.writeNumberField("retry_after_ms", m.retryAfterMs());
+                }
+                if (m.nonce() != null) {
+                    json.writeStringField("nonce", m.nonce());
+                }
+            }
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeChannel(JsonGenerator json, Channel channel) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("id", channel.id());
+        json.writeStringField("name", channel.name());
+        if (channel.description() != null) {
+            json.writeStringField("description", channel.description());
+        }
+        if (channel.sortOrder() != 0) {
+            json.writeNumberField("sort_order", channel.sortOrder());
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeChat(JsonGenerator json, ChatMessage chat) throws IOException {
+        json.writeStartObject();
+        writeChatFields(json, chat);
+        json.writeEndObject();
+    }
+
+    private static void writeChatFields(JsonGenerator json, ChatMessage chat) throws IOException {
+        json.writeNumberField("cacheID", chat.id());
+        json.writeStringField("owner_id", chat.ownerId());
+        json.writeStringField("username", chat.username());
+        json.writeStringField("channel", chat.channel());
+        json.writeStringField("message", chat.message());
+        json.writeStringField("authored_at", Timestamps.format(chat.authoredAt()));
+    }
+
+    private static void writePrivateFields(JsonGenerator json, PrivateMessage dm) throws IOException {
+        json.writeNumberField("cacheID", dm.id());
+        json.writeStringField("owner_id", dm.ownerId());
+        json.writeStringField("username", dm.username());
+        json.writeStringField("recipient_id", dm.recipientId());
+        json.writeStringField("recipient", dm.recipient());
+        json.writeStringField("message", dm.message());
+        json.writeStringField("authored_at", Timestamps.format(dm.authoredAt()));
+    }
+
+    private static void writeUsers(JsonGenerator json, List<UserStatus> users) throws IOException {
+        json.writeArrayFieldStart("users");
+        for (var user : users) {
+            json.writeStartObject();
+            writeUserFields(json, user);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeUserFields(JsonGenerator json, UserStatus user) throws IOException {
+        json.writeStringField("username", user.username());
+        json.writeStringField("id", user.id());
+        json.writeBooleanField("status", user.status());
+    }
+
+    /** Parses and validates one inbound text frame; throws {@link ProtocolException} for anything refused. */
+    public ClientMessage decode(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame must be a JSON object");
+        }
+        var nonce = optionalString(root, "nonce", null);
+        if (nonce != null && nonce.length() > MAX_NONCE_CHARS) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "nonce is longer than " + MAX_NONCE_CHARS + " characters");
+        }
+        var type = requiredString(root, "type", nonce);
+        return switch (type) {
+            case "chat_message" -> new ClientMessage.SendChat(
+                    requiredString(root, "channel", nonce), messageText(root, nonce), nonce);
+            case "private_chat_message" -> new ClientMessage.SendPrivate(
+                    requiredString(root, "recipient_id", nonce), messageText(root, nonce), nonce);
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'", nonce);
+        };
+    }
+
+    private String messageText(JsonNode root, String nonce) {
+        var text = requiredString(root, "message", nonce);
+        if (text.isBlank()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "message must not be empty", nonce);
+        }
+        if (text.codePointCount(0, text.length()) > maxMessageChars) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "message is longer than " + maxMessageChars + " characters", nonce);
+        }
+        return text;
+    }
+
+    private static String requiredString(JsonNode root, String field, String nonce) {
+        var value = optionalString(root, field, nonce);
+        if (value == null || value.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' is required", nonce);
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonNode root, String field, String nonce) {
+        var node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string", nonce);
+        }
+        return node.textValue();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

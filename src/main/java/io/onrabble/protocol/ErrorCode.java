@@ -1,0 +1,23 @@
+package io.onrabble.protocol;
+
+/** Stable codes carried by {@code error} frames; clients switch on {@link #wire()}. */
+public enum ErrorCode {
+    BAD_REQUEST("bad_request"),
+    UNKNOWN_TYPE("unknown_type"),
+    UNKNOWN_CHANNEL("unknown_channel"),
+    UNKNOWN_RECIPIENT("unknown_recipient"),
+    TOO_LARGE("too_large"),
+    RATE_LIMITED("rate_limited"),
+    INVALID_TOKEN("invalid_token"),
+    UNAVAILABLE("unavailable");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,17 @@
+package io.onrabble.protocol;
+
+import java.time.Instant;
+
+/** A direct message between two users; {@code id} is 0 until the cache assigns one. */
+public record PrivateMessage(long id, String ownerId, String username, String recipientId, String recipient,
+                             String message, Instant authoredAt) {
+
+    public PrivateMessage withId(long newId) {
+        return new PrivateMessage(newId, ownerId, username, recipientId, recipient, message, authoredAt);
+    }
+
+    /** True when {@code userId} sent or received this message. */
+    public boolean involves(String userId) {
+        return ownerId.equals(userId) || recipientId.equals(userId);
+    }
+}

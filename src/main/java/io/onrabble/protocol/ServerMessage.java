@@ -1,0 +1,79 @@
+package io.onrabble.protocol;
+
+import java.util.List;
+
+/** Every frame the server sends: {@code {"type", "sender", "payload"}} on the wire. */
+public sealed interface ServerMessage {
+    String SERVER = "Server";
+
+    String type();
+
+    default String sender() {
+        return SERVER;
+    }
+
+    record ActiveChannels(List<Channel> channels) implements ServerMessage {
+        public String type() {
+            return "active_channels";
+        }
+    }
+
+    record BulkChatMessages(List<ChatMessage> messages) implements ServerMessage {
+        public String type() {
+            return "bulk_chat_messages";
+        }
+    }
+
+    record Chat(ChatMessage message) implements ServerMessage {
+        public String type() {
+            return "chat_message";
+        }
+
+        public String sender() {
+            return message.username();
+        }
+    }
+
+    record BulkPrivateMessages(List<PrivateMessage> messages) implements ServerMessage {
+        public String type() {
+            return "bulk_private_messages";
+        }
+    }
+
+    record Private(PrivateMessage message) implements ServerMessage {
+        public String type() {
+            return "private_chat_message";
+        }
+
+        public String sender() {
+            return message.username();
+        }
+    }
+
+    record Presence(UserStatus user) implements ServerMessage {
+        public String type() {
+            return "user_status";
+        }
+    }
+
+    /** Also carries a top-level {@code users} array of usernames, which the original dashboard reads. */
+    record ConnectedUsers(List<UserStatus> users) implements ServerMessage {
+        public String type() {
+            return "connected_users";
+        }
+    }
+
+    /** Our addition: confirms a send that carried a {@code nonce}; the message is durable when this arrives. */
+    record Ack(String nonce, long id) implements ServerMessage {
+        public String type() {
+            return "ack";
+        }
+    }
+
+    /** Our addition: a refused inbound frame; {@code retryAfterMs} and {@code nonce} may be null. */
+    record Error(ErrorCode code, String message, Long retryAfterMs, String nonce) implements ServerMessage {
+        public String type() {
+            return "error";
+        }
+    }
+}

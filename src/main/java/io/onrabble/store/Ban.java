@@ -1,0 +1,12 @@
+package io.onrabble.store;
+
+import java.time.Instant;
+
+/** A ban record; {@code end} is null for a permanent ban. */
+public record Ban(long id, String ownerId, String banishedId, String reason, Instant start, Instant end,
+                  boolean pardoned) {
+
+    public boolean activeAt(Instant now) {
+        return !pardoned && (end == null || end.isAfter(now));
+    }
+}

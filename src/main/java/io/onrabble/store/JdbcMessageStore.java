@@ -1,0 +1,108 @@
+package io.onrabble.store;
+
+import io.onrabble.protocol.ChatMessage;
+import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.protocol.Timestamps;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+public final class JdbcMessageStore implements MessageStore {
+    /** The channel's current name, or its name at send time once the channel is gone. */
+    static final String PUBLIC_COLUMNS = "m.id, m.owner_id, m.username, m.channel_id, "
+            + "COALESCE(c.name, m.channel_name) AS channel, m.message, m.authored_at";
+    static final String PUBLIC_FROM = "chat_messages m LEFT JOIN channels c ON c.id = m.channel_id";
+
+    private final Database db;
+
+    public JdbcMessageStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insertPublic(List<ChatMessage> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.inTransaction(connection -> {
+            try (var insert = connection.prepareStatement("INSERT INTO chat_messages "
+                    + "(id, owner_id, username, channel_id, channel_name, message, authored_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                for (var m : batch) {
+                    insert.setLong(1, m.id());
+                    insert.setString(2, m.ownerId());
+                    insert.setString(3, m.username());
+                    insert.setLong(4, m.channelId());
+                    insert.setString(5, m.channel());
+                    insert.setString(6, m.message());
+                    insert.setLong(7, Timestamps.toMicros(m.authoredAt()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void insertPrivate(List<PrivateMessage> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.inTransaction(connection -> {
+            try (var insert = connection.prepareStatement("INSERT INTO private_messages "
+                    + "(id, owner_id, username, recipient_id, recipient, message, authored_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                for (var m : batch) {
+                    insert.setLong(1, m.id());
+                    insert.setString(2, m.ownerId());
+                    insert.setString(3, m.username());
+                    insert.setString(4, m.recipientId());
+                    insert.setString(5, m.recipient());
+                    insert.setString(6, m.message());
+                    insert.setLong(7, Timestamps.toMicros(m.authoredAt()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ChatMessage> recentPublic(int limit) {
+        return db.query("SELECT * FROM (SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM
+                + " ORDER BY m.id DESC LIMIT ?) recent ORDER BY id", JdbcMessageStore::chat, limit);
+    }
+
+    @Override
+    public List<PrivateMessage> recentPrivate(String userId, int limit) {
+        return db.query("SELECT * FROM (SELECT id, owner_id, username, recipient_id, recipient, message, authored_at "
+                        + "FROM private_messages WHERE owner_id = ? OR recipient_id = ? ORDER BY id DESC LIMIT ?) recent "
+                        + "ORDER BY id",
+                JdbcMessageStore::privateMessage, userId, userId, limit);
+    }
+
+    @Override
+    public long maxPublicId() {
+        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM chat_messages", row -> row.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public long maxPrivateId() {
+        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM private_messages", row -> row.getLong(1)).orElse(0L);
+    }
+
+    static ChatMessage chat(ResultSet row) throws SQLException {
+        return new ChatMessage(row.getLong("id"), row.getString("owner_id"), row.getString("username"),
+                row.getLong("channel_id"), row.getString("channel"), row.getString("message"),
+                Timestamps.fromMicros(row.getLong("authored_at")));
+    }
+
+    static PrivateMessage privateMessage(ResultSet row) throws SQLException {
+        return new PrivateMessage(row.getLong("id"), row.getString("owner_id"), row.getString("username"),
+                row.getString("recipient_id"), row.getString("recipient"), row.getString("message"),
+                Timestamps.fromMicros(row.getLong("authored_at")));
+    }
+}

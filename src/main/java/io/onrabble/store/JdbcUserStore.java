@@ -1,0 +1,30 @@
+package io.onrabble.store;
+
+import io.onrabble.protocol.Timestamps;
+
+import java.time.Instant;
+import java.util.Optional;
+
+public final class JdbcUserStore implements UserStore {
+    private final Database db;
+
+    public JdbcUserStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void seen(String id, String username, String issuer, Instant now) {
+        var micros = Timestamps.toMicros(now);
+        db.update("INSERT INTO users (id, username, issuer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (id) DO UPDATE SET username = excluded.username, last_seen = excluded.last_seen",
+                id, username, issuer, micros, micros);
+    }
+
+    @Override
+    public Optional<UserRecord> find(String id) {
+        return db.queryOne("SELECT id, username, issuer, first_seen, last_seen FROM users WHERE id = ?",
+                row -> new UserRecord(row.getString("id"), row.getString("username"), row.getString("issuer"),
+                        Timestamps.fromMicros(row.getLong("first_seen")), Timestamps.fromMicros(row.getLong("last_seen"))),
+                id);
+    }
+}

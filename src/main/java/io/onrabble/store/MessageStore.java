@@ -1,0 +1,23 @@
+package io.onrabble.store;
+
+import io.onrabble.protocol.ChatMessage;
+import io.onrabble.protocol.PrivateMessage;
+
+import java.util.List;
+
+/** Durable public and private messages. Inserts are idempotent on the message id. */
+public interface MessageStore {
+    void insertPublic(List<ChatMessage> batch);
+
+    void insertPrivate(List<PrivateMessage> batch);
+
+    /** The newest {@code limit} public messages, oldest first. */
+    List<ChatMessage> recentPublic(int limit);
+
+    /** The newest {@code limit} messages sent or received by {@code userId}, oldest first. */
+    List<PrivateMessage> recentPrivate(String userId, int limit);
+
+    long maxPublicId();
+
+    long maxPrivateId();
+}
