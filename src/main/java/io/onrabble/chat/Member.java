@@ -34,13 +34,15 @@ final class Member {
         }
     }
 
-    /** Writes the connect sequence, then the frames held meanwhile, then {@code last}; from now on delivery is direct. */
+    /** Writes the connect sequence, then the frames held meanwhile (less what the sequence already says), then {@code last}; from now on delivery is direct. */
     synchronized void goLive(List<Frame> history, Set<Object> historyMessages, Frame last) {
         history.forEach(session::send);
         for (var frame : held) {
             var duplicate = switch (frame.message()) {
                 case ServerMessage.Chat chat -> historyMessages.contains(chat.message());
                 case ServerMessage.Private dm -> historyMessages.contains(dm.message());
+                // its own arrival: connected_users, written last, already says so
+                case ServerMessage.Presence presence -> presence.user().id().equals(userId());
                 default -> false;
             };
             if (!duplicate) {

@@ -1,0 +1,99 @@
+package io.onrabble.testing;
+
+import io.onrabble.app.Config;
+import io.onrabble.app.OnRabbleServer;
+import io.onrabble.auth.DevIssuer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** An in-process server on a random loopback port with its own data directory. */
+public final class TestServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private OnRabbleServer server;
+    private DevIssuer issuer;
+
+    private TestServer(Path dataDir, Map<String, String> env) {
+        this.dataDir = dataDir;
+        this.env = env;
+    }
+
+    /** Starts a server; {@code settings} are ONRABBLE_* variables without the prefix, e.g. "WS_PING_TIMEOUT", "1s". */
+    public static TestServer start(String... settings) throws Exception {
+        var env = new HashMap<String, String>();
+        for (int i = 0; i < settings.length; i += 2) {
+            env.put(Config.PREFIX + settings[i], settings[i + 1]);
+        }
+        var dataDir = Files.createTempDirectory("onrabble-test");
+        env.putIfAbsent(Config.PREFIX + "DATA_DIR", dataDir.toString());
+        var server = new TestServer(dataDir, env);
+        server.restart();
+        return server;
+    }
+
+    /** Starts the server again on the same data directory (after {@link #stop()}). */
+    public void restart() throws Exception {
+        var config = Config.fromEnv(env).withHttpPort(0);
+        server = OnRabbleServer.start(config);
+        issuer = DevIssuer.loadOrCreate(config.dataDir());
+    }
+
+    public void stop() {
+        server.close();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String token(String username) {
+        return issuer.issue(username, false, "ChatClient", Duration.ofHours(1));
+    }
+
+    public String adminToken(String username, String clientId) {
+        return issuer.issue(username, true, clientId, Duration.ofHours(1));
+    }
+
+    public static String userId(String username) {
+        return DevIssuer.subjectFor(username);
+    }
+
+    public URI wsUri(String token) {
+        return URI.create("ws://127.0.0.1:" + port() + "/ws" + (token == null ? "" : "?token=" + token));
+    }
+
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /** Connects a chat client for {@code username} and reads its connect sequence up to {@code connected_users}. */
+    public TestClient connect(String username) {
+        var client = TestClient.connect(wsUri(token(username)));
+        client.next("connected_users");
+        return client;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(httpUri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
