@@ -85,8 +85,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var options = new HttpServerOptions()
                 .setHost(config.httpHost())
                 .setPort(config.httpPort())
-                .setMaxWebSocketFrameSize(limits.maxFrameBytes())
-                .setMaxWebSocketMessageSize(limits.maxFrameBytes())
+                .setMaxWebSocketFrameSize(limits.hardFrameBytes())
+                .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5);
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());

@@ -11,31 +11,42 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A WebSocket connection: writes frames without blocking, closes itself when the client cannot keep up. */
+/**
+ * A WebSocket connection: writes frames without blocking and counts the bytes not yet handed to the
+ * socket; past the outbound limit the client is a slow consumer and is closed.
+ */
 final class GatewaySession implements Session {
+    private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
     private final Principal principal;
     private final Instant connectedAt;
     private final Metrics metrics;
-    private final SerialQueue inbound;
+    private final int outboundLimitBytes;
+    private final AtomicLong unwrittenBytes = new AtomicLong();
+    private SerialQueue inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute. */
     private final Bucket refusals = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(20).refillGreedy(20, Duration.ofMinutes(1)).build()).build();
     private volatile long lastSeenNanos = System.nanoTime();
 
-    GatewaySession(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics, SerialQueue inbound) {
+    GatewaySession(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics,
+                   int outboundLimitBytes) {
         this.socket = socket;
         this.principal = principal;
         this.connectedAt = connectedAt;
         this.metrics = metrics;
-        this.inbound = inbound;
+        this.outboundLimitBytes = outboundLimitBytes;
     }
 
     @Override
@@ -57,23 +68,32 @@ final class GatewaySession implements Session {
         return inbound;
     }
 
+    void inbound(SerialQueue queue) {
+        this.inbound = queue;
+    }
+
     @Override
     public void send(Frame frame) {
         if (closing.get()) {
             return;
         }
-        if (socket.writeQueueFull()) {
+        var size = frame.json().length;
+        if (unwrittenBytes.addAndGet(size) > outboundLimitBytes) {
             metrics.outboundDropped();
             close(CloseCode.SLOW_CONSUMER, "outbound queue full");
             return;
         }
         // Wraps the shared bytes without copying: the frame is encoded once for every recipient.
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.json(), true));
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.json(), true))
+                .onComplete(written -> unwrittenBytes.addAndGet(-size));
     }
 
     @Override
     public void close(short code, String reason) {
         if (closing.compareAndSet(false, true)) {
+            if (code != CloseCode.GOING_AWAY) {
+                log.info("closing connection {} of user {}: {} ({})", id, principal.userId(), reason, code);
+            }
             socket.close(code, reason);
         }
     }

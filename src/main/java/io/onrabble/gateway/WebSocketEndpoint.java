@@ -61,7 +61,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token))
                 .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(socket, principal))
+                        .onSuccess(socket -> open(ctx.vertx(), socket, principal))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
@@ -85,10 +85,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         return principal;
     }
 
-    private void open(ServerWebSocket socket, Principal principal) {
-        socket.setWriteQueueMaxSize(limits.outboundQueueBytes());
-        var session = new GatewaySession(socket, principal, clock.instant(), metrics,
-                new SerialQueue(blocking.executor(), limits.maxInFlight()));
+    private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal) {
+        var session = new GatewaySession(socket, principal, clock.instant(), metrics, limits.outboundQueueBytes());
+        var context = vertx.getOrCreateContext();
+        session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
+                () -> context.runOnContext(v -> socket.pause()), () -> context.runOnContext(v -> socket.resume())));
         sessions.add(session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> onText(session, text));
@@ -99,9 +100,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         socket.closeHandler(v -> {
             sessions.remove(session);
             metrics.connectionClosed();
-            session.inbound().force(() -> hub.leave(session));
+            session.inbound().submit(() -> hub.leave(session));
         });
-        session.inbound().force(() -> {
+        session.inbound().submit(() -> {
             try {
                 hub.join(session);
             } catch (RuntimeException e) {
@@ -113,9 +114,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     private void onText(GatewaySession session, String text) {
         session.touch();
-        if (!session.inbound().offer(() -> process(session, text))) {
-            session.close(CloseCode.POLICY_VIOLATION, "too many frames in flight");
+        if (utf8Length(text) > limits.maxFrameBytes()) {
+            session.inbound().submit(() -> refuse(session, new ProtocolException(ErrorCode.TOO_LARGE,
+                    "frame is larger than " + limits.maxFrameBytes() + " bytes")));
+            return;
         }
+        session.inbound().submit(() -> process(session, text));
+    }
+
+    private int utf8Length(String text) {
+        // Only frames that might exceed the limit pay for an exact count.
+        return text.length() * 3L <= limits.maxFrameBytes() ? text.length()
+                : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void process(GatewaySession session, String text) {

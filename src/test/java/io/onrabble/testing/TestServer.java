@@ -3,6 +3,7 @@ package io.onrabble.testing;
 import io.onrabble.app.Config;
 import io.onrabble.app.OnRabbleServer;
 import io.onrabble.auth.DevIssuer;
+import io.onrabble.store.Database;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,11 +36,23 @@ public final class TestServer implements AutoCloseable {
         for (int i = 0; i < settings.length; i += 2) {
             env.put(Config.PREFIX + settings[i], settings[i + 1]);
         }
-        var dataDir = Files.createTempDirectory("onrabble-test");
-        env.putIfAbsent(Config.PREFIX + "DATA_DIR", dataDir.toString());
-        var server = new TestServer(dataDir, env);
+        env.putIfAbsent(Config.PREFIX + "DATA_DIR", Files.createTempDirectory("onrabble-test").toString());
+        var server = new TestServer(Path.of(env.get(Config.PREFIX + "DATA_DIR")), env);
         server.restart();
         return server;
+    }
+
+    /** Starts a server whose global rate limit is {@code messageLimit} per {@code windowSeconds}. */
+    public static TestServer withRateLimit(int messageLimit, int windowSeconds, String... settings) throws Exception {
+        var dataDir = Files.createTempDirectory("onrabble-test");
+        try (var db = Database.sqlite(dataDir)) {
+            db.update("UPDATE rate_limits SET message_limit = ?, window_seconds = ? WHERE owner_id = 'default'",
+                    messageLimit, windowSeconds);
+        }
+        var all = java.util.Arrays.copyOf(settings, settings.length + 2);
+        all[settings.length] = "DATA_DIR";
+        all[settings.length + 1] = dataDir.toString();
+        return start(all);
     }
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
@@ -84,7 +97,7 @@ public final class TestServer implements AutoCloseable {
     /** Connects a chat client for {@code username} and reads its connect sequence up to {@code connected_users}. */
     public TestClient connect(String username) {
         var client = TestClient.connect(wsUri(token(username)));
-        client.next("connected_users");
+        client.skipTo("connected_users");
         return client;
     }
 

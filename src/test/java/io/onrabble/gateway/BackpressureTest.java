@@ -1,0 +1,50 @@
+package io.onrabble.gateway;
+
+import io.onrabble.testing.RawWebSocket;
+import io.onrabble.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One slow or dead client never delays anyone else. */
+class BackpressureTest {
+
+    @Test
+    void aClientThatStopsReadingIsClosedAndTheOthersGetEveryMessage() throws Exception {
+        try (var server = TestServer.withRateLimit(100_000, 60, "WS_OUTBOUND_QUEUE_BYTES", "1048576");
+             var stalled = RawWebSocket.open(server.port(), server.token("stalled"), 4096);
+             var alice = server.connect("alice");
+             var bob = server.connect("bob")) {
+            var text = "y".repeat(3900);
+            int count = 3000; // about 12 MB: far more than the stalled client's socket buffers and outbound queue hold
+            for (int i = 0; i < count; i++) {
+                alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + i + text + "\"}");
+            }
+            for (int i = 0; i < count; i++) {
+                var message = bob.skipTo("chat_message").path("payload").path("message").asText();
+                assertThat(message).startsWith(String.valueOf(i));
+            }
+            var metrics = server.get("/metrics").body();
+            assertThat(metrics).containsPattern("onrabble_outbound_dropped_total [1-9]");
+        }
+    }
+
+    @Test
+    void aClientThatStopsAnsweringPingsIsClosed() throws Exception {
+        try (var server = TestServer.start("WS_PING_INTERVAL", "100ms", "WS_PING_TIMEOUT", "600ms");
+             var silent = RawWebSocket.open(server.port(), server.token("silent"), 65536)) {
+            var close = silent.readUntilClose();
+            assertThat(close.closeCode()).isEqualTo(4004);
+        }
+    }
+
+    @Test
+    void aClientThatAnswersPingsStaysConnected() throws Exception {
+        try (var server = TestServer.start("WS_PING_INTERVAL", "100ms", "WS_PING_TIMEOUT", "600ms");
+             var alice = server.connect("alice")) {
+            alice.quietFor(1500);
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"alive\"}");
+            assertThat(alice.next("chat_message").path("payload").path("message").asText()).isEqualTo("alive");
+        }
+    }
+}

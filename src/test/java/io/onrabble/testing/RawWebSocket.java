@@ -1,0 +1,119 @@
+package io.onrabble.testing;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A bare-bones WebSocket client over a plain socket, for behaviour the JDK client hides: never
+ * reading, or never answering pings.
+ */
+public final class RawWebSocket implements AutoCloseable {
+    public record Frame(int opcode, byte[] payload) {
+        public int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Opens a connection; {@code receiveBufferBytes} small makes a client that the server can fill up quickly. */
+    public static RawWebSocket open(int port, String token, int receiveBufferBytes) throws IOException {
+        var socket = handshake(port, token, receiveBufferBytes);
+        var raw = new RawWebSocket(socket);
+        var status = raw.readLine();
+        if (!status.contains(" 101 ")) {
+            socket.close();
+            throw new IOException("upgrade refused: " + status);
+        }
+        while (!raw.readLine().isEmpty()) {
+            // skip the response headers
+        }
+        return raw;
+    }
+
+    /** Sends an upgrade request that the server must refuse and returns its whole HTTP response. */
+    public static String refusal(int port, String token) throws IOException {
+        try (var socket = handshake(port, token, 65536)) {
+            var raw = new RawWebSocket(socket);
+            var response = new StringBuilder();
+            int contentLength = 0;
+            for (var line = raw.readLine(); !line.isEmpty(); line = raw.readLine()) {
+                response.append(line).append("\r\n");
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            var body = new byte[contentLength];
+            raw.in.readFully(body);
+            return response.append("\r\n").append(new String(body, StandardCharsets.UTF_8)).toString();
+        }
+    }
+
+    private static Socket handshake(int port, String token, int receiveBufferBytes) throws IOException {
+        var socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout(15_000);
+        var key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade, close\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private String readLine() throws IOException {
+        var line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c == -1) {
+                throw new IOException("connection closed during the handshake");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Reads the next frame from the server (servers never mask). */
+    public Frame readFrame() throws IOException {
+        var first = in.readUnsignedByte();
+        var second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        var payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
+    }
+
+    /** Reads frames until a close frame arrives and returns it. */
+    public Frame readUntilClose() throws IOException {
+        while (true) {
+            var frame = readFrame();
+            if (frame.opcode() == 0x8) {
+                return frame;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
