@@ -2,13 +2,21 @@ package io.onrabble.app;
 
 import io.onrabble.auth.DevIssuer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "token", description = "Print an access token from the embedded development issuer.")
 final class TokenCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", description = "Username (letters, digits, '.', '_', '-').")
     String username;
 
@@ -21,12 +29,21 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--client", description = "Client id (azp); the dashboard's id keeps the user out of presence.")
     String client;
 
+    TokenCommand() {
+        this(System.getenv());
+    }
+
+    TokenCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws Exception {
-        var config = Config.fromEnv(System.getenv());
+        var config = Config.fromEnv(env);
         var issuer = DevIssuer.loadOrCreate(config.dataDir());
-        System.out.println(issuer.issue(username, admin, client == null ? config.chatClientId() : client,
+        spec.commandLine().getOut().println(issuer.issue(username, admin, client == null ? config.chatClientId() : client,
                 Durations.parse(ttl)));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -1,0 +1,101 @@
+package io.onrabble.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.testing.TestClient;
+import io.onrabble.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import static io.onrabble.testing.TestServer.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Discovery, health, metrics, the rate limit, configuration errors and the token command. */
+class ServerBasicsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void discoveryAdvertisesUrlsWithTheSchemeRulesOfTheQtClient() throws Exception {
+        try (var server = TestServer.start("PUBLIC_URL", "https://chat.example.com/")) {
+            var response = server.get("/discovery");
+            assertThat(response.statusCode()).isEqualTo(200);
+            var body = JSON.readTree(response.body());
+            assertThat(body.path("chat_url").asText()).isEqualTo("wss://chat.example.com/ws");
+            assertThat(body.path("health_url").asText()).isEqualTo("chat.example.com/healthz");
+            assertThat(body.path("server_name").asText()).isEqualTo("OnRabble");
+            assertThat(body.path("chat_client").asText()).isEqualTo("ChatClient");
+            var serverId = body.path("server_id").asText();
+            assertThat(serverId).matches("[0-9a-f-]{36}");
+
+            server.stop();
+            server.restart();
+            assertThat(JSON.readTree(server.get("/discovery").body()).path("server_id").asText()).isEqualTo(serverId);
+            assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void rateLimitRefusesTheEleventhMessageWithARetryHintAndNothingIsBroadcast() throws Exception {
+        try (var server = TestServer.start(); var alice = server.connect("alice"); var bob = server.connect("bob")) {
+            for (int i = 1; i <= 10; i++) {
+                alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"m" + i + "\"}");
+                assertThat(bob.skipTo("chat_message").path("payload").path("message").asText()).isEqualTo("m" + i);
+            }
+            alice.send("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + userId("bob") + "\",\"message\":\"m11\",\"nonce\":\"n11\"}");
+
+            var error = alice.skipTo("error").path("payload");
+            assertThat(error.path("code").asText()).isEqualTo("rate_limited");
+            assertThat(error.path("nonce").asText()).isEqualTo("n11");
+            assertThat(error.path("retry_after_ms").asLong()).isBetween(1L, 60_000L);
+            bob.quietFor(300);
+        }
+    }
+
+    @Test
+    void metricsCountConnectionsMessagesAndRejections() throws Exception {
+        try (var server = TestServer.start(); var alice = server.connect("alice")) {
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"counted\"}");
+            alice.next("chat_message");
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"Nope\",\"message\":\"refused\"}");
+            alice.next("error");
+
+            var metrics = server.get("/metrics");
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("onrabble_connections_open 1.0")
+                    .contains("onrabble_messages_in_total{kind=\"public\"} 1.0")
+                    .contains("onrabble_messages_rejected_total{reason=\"unknown_channel\"} 1.0")
+                    .containsPattern("onrabble_frames_out_total [1-9]")
+                    .contains("onrabble_outbound_dropped_total 0.0");
+        }
+    }
+
+    @Test
+    void tokenCommandPrintsATokenTheEmbeddedServerAccepts() throws Exception {
+        try (var server = TestServer.start()) {
+            var out = new StringWriter();
+            var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "DATA_DIR", server.dataDir().toString())));
+            command.setOut(new PrintWriter(out));
+            assertThat(command.execute("carol", "--admin", "--ttl", "5m")).isZero();
+
+            try (var carol = TestClient.connect(server.wsUri(out.toString().trim()))) {
+                var users = carol.skipTo("connected_users").path("payload").path("users");
+                assertThat(users.get(0).path("id").asText()).isEqualTo(userId("carol"));
+            }
+        }
+    }
+
+    @Test
+    void malformedSettingsStopStartupWithAMessageNamingTheVariable() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_HTTP_PORT");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_WS_PING_TIMEOUT", "soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_WS_PING_TIMEOUT");
+        assertThatThrownBy(() -> OnRabbleServer.start(Config.fromEnv(Map.of("ONRABBLE_HTTP_HOST", "0.0.0.0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("loopback");
+    }
+}

@@ -1,0 +1,103 @@
+package io.onrabble.protocol;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The exact JSON of the reference: field names, omissions, time format. */
+class CodecTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Codec codec = new Codec(1000);
+
+    private String encode(ServerMessage message) {
+        return new String(codec.encode(message), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void chatMessageUsesTheReferenceFieldNamesAndTheSenderUsername() throws Exception {
+        var message = new ChatMessage(42, "77c1", "bob", 1, "General", "hi all",
+                Instant.parse("2025-05-20T14:03:07.123456Z"));
+
+        assertThat(encode(new ServerMessage.Chat(message))).isEqualTo(
+                "{\"type\":\"chat_message\",\"sender\":\"bob\",\"payload\":{\"cacheID\":42,\"owner_id\":\"77c1\","
+                        + "\"username\":\"bob\",\"channel\":\"General\",\"message\":\"hi all\","
+                        + "\"authored_at\":\"2025-05-20T14:03:07.123456Z\"}}");
+    }
+
+    @Test
+    void timestampsTrimTrailingZerosLikeTheOriginal() {
+        assertThat(Timestamps.format(Instant.parse("2025-05-20T14:02:55.500120Z"))).isEqualTo("2025-05-20T14:02:55.50012Z");
+        assertThat(Timestamps.format(Instant.parse("2025-05-20T14:03:30.200Z"))).isEqualTo("2025-05-20T14:03:30.2Z");
+        assertThat(Timestamps.format(Instant.parse("2025-05-20T14:03:30Z"))).isEqualTo("2025-05-20T14:03:30Z");
+        assertThat(Timestamps.truncate(Instant.parse("2025-05-20T14:03:07.123456789Z")))
+                .isEqualTo(Instant.parse("2025-05-20T14:03:07.123456Z"));
+    }
+
+    @Test
+    void privateMessageCarriesBothEnds() throws Exception {
+        var dm = new PrivateMessage(9, "77c1", "bob", "0b8f", "alice", "psst", Instant.parse("2025-05-20T14:03:30.2Z"));
+
+        var frame = JSON.readTree(codec.encode(new ServerMessage.Private(dm)));
+
+        assertThat(frame.path("type").asText()).isEqualTo("private_chat_message");
+        assertThat(frame.path("sender").asText()).isEqualTo("bob");
+        assertThat(frame.path("payload").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("cacheID", "owner_id", "username", "recipient_id", "recipient", "message", "authored_at");
+    }
+
+    @Test
+    void channelLeavesOutNullDescriptionAndZeroSortOrder() {
+        var json = encode(new ServerMessage.ActiveChannels(List.of(
+                new Channel(1, "General", "Main room", 1), new Channel(3, "random", null, 0))));
+
+        assertThat(json).isEqualTo("{\"type\":\"active_channels\",\"sender\":\"Server\",\"payload\":{\"channels\":["
+                + "{\"id\":1,\"name\":\"General\",\"description\":\"Main room\",\"sort_order\":1},"
+                + "{\"id\":3,\"name\":\"random\"}]}}");
+    }
+
+    @Test
+    void connectedUsersAlsoCarriesTheDashboardsTopLevelUsernameArray() {
+        var json = encode(new ServerMessage.ConnectedUsers(List.of(new UserStatus("alice", "0b8f", true))));
+
+        assertThat(json).isEqualTo("{\"type\":\"connected_users\",\"sender\":\"Server\",\"payload\":{\"users\":["
+                + "{\"username\":\"alice\",\"id\":\"0b8f\",\"status\":true}]},\"users\":[\"alice\"]}");
+    }
+
+    @Test
+    void errorAndAckCarryTheNonceAndOptionalRetryHint() {
+        assertThat(encode(ProtocolException.rateLimited(1500, "n1").toFrame())).isEqualTo(
+                "{\"type\":\"error\",\"sender\":\"Server\",\"payload\":{\"code\":\"rate_limited\","
+                        + "\"message\":\"rate limit reached; retry in 1500 ms\",\"retry_after_ms\":1500,\"nonce\":\"n1\"}}");
+        assertThat(encode(new ServerMessage.Ack("n1", 7)))
+                .isEqualTo("{\"type\":\"ack\",\"sender\":\"Server\",\"payload\":{\"id\":7,\"nonce\":\"n1\"}}");
+    }
+
+    @Test
+    void decodesTheFramesTheRealClientsSend() {
+        assertThat(codec.decode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"hi\"}"))
+                .isEqualTo(new ClientMessage.SendChat("General", "hi", null));
+        assertThat(codec.decode("{\"type\":\"private_chat_message\",\"recipient_id\":\"0b8f\",\"message\":\"psst\",\"nonce\":\"x\",\"extra\":1}"))
+                .isEqualTo(new ClientMessage.SendPrivate("0b8f", "psst", "x"));
+    }
+
+    @Test
+    void refusesMalformedFramesWithStableCodes() {
+        assertCode("nonsense", ErrorCode.BAD_REQUEST);
+        assertCode("\"just a string\"", ErrorCode.BAD_REQUEST);
+        assertCode("{\"channel\":\"General\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"dance\"}", ErrorCode.UNKNOWN_TYPE);
+        assertCode("{\"type\":\"chat_message\",\"message\":\"no channel\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "é".repeat(1001) + "\"}", ErrorCode.TOO_LARGE);
+        assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"x\",\"nonce\":\"" + "n".repeat(129) + "\"}", ErrorCode.BAD_REQUEST);
+    }
+
+    private void assertCode(String frame, ErrorCode code) {
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+}
