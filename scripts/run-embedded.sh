@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the server jar (if needed) and runs it in embedded mode: no configuration, data in ./data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [ ! -f target/onrabble-server.jar ] || [ -n "$(find src pom.xml -newer target/onrabble-server.jar -print -quit)" ]; then
+  mvn -B -ntp -q -DskipTests package
+fi
+exec "$JAVA" -jar target/onrabble-server.jar "$@"
