@@ -4,7 +4,10 @@ import io.onrabble.gateway.GatewayLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -13,7 +16,25 @@ import java.util.function.Function;
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
-                     GatewayLimits gateway, Duration tokenLeeway, Duration shutdownTimeout) {
+                     GatewayLimits gateway, Oidc oidc, Duration shutdownTimeout) {
+
+    /**
+     * Token issuers. With no {@code issuers}, embedded mode's development issuer is used instead.
+     * {@code jwksUrls} align with {@code issuers} (blank: discover); empty {@code audiences} or
+     * {@code clientIds} are not checked.
+     */
+    public record Oidc(List<String> issuers, List<String> jwksUrls, Set<String> audiences, Set<String> clientIds,
+                       String roleClient, Duration leeway, Duration expiryWarning, String healthUrl) {
+
+        public boolean external() {
+            return !issuers.isEmpty();
+        }
+
+        /** The configured JWKS URL of the {@code index}th issuer, or null to discover it. */
+        public String jwksUrl(int index) {
+            return index < jwksUrls.size() && !jwksUrls.get(index).isBlank() ? jwksUrls.get(index) : null;
+        }
+    }
 
     public static final String PREFIX = "ONRABBLE_";
 
@@ -37,14 +58,33 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("WS_PING_INTERVAL", "25s"),
                         settings.duration("WS_PING_TIMEOUT", "60s"),
                         settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
-                settings.duration("TOKEN_LEEWAY", "30s"),
+                oidc(settings),
                 settings.duration("SHUTDOWN_TIMEOUT", "10s"));
+    }
+
+    private static Oidc oidc(Settings settings) {
+        var issuers = settings.list("OIDC_ISSUERS");
+        for (var issuer : issuers) {
+            if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+                throw new ConfigException(PREFIX + "OIDC_ISSUERS: '" + issuer + "' is not an http(s) URL");
+            }
+        }
+        var clientIds = settings.list("OIDC_CLIENT_IDS");
+        var defaultClients = List.of(settings.string("CHAT_CLIENT_ID", "ChatClient"),
+                settings.string("DASHBOARD_CLIENT_ID", "WebClient"));
+        return new Oidc(issuers, settings.listKeepingBlanks("OIDC_JWKS_URLS"),
+                Set.copyOf(settings.list("OIDC_AUDIENCES")),
+                clientIds.equals(List.of("*")) ? Set.of() : Set.copyOf(clientIds.isEmpty() ? defaultClients : clientIds),
+                settings.string("OIDC_ROLE_CLIENT", null),
+                settings.duration("TOKEN_LEEWAY", "30s"),
+                settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
+                settings.string("DISCOVERY_HEALTH_URL", null));
     }
 
     /** Configuration with a different port, e.g. 0 for tests. */
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, tokenLeeway, shutdownTimeout);
+                maxMessageChars, historySize, gateway, oidc, shutdownTimeout);
     }
 
     private static String stripTrailingSlash(String url) {
@@ -65,6 +105,15 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 }
                 return value;
             });
+        }
+
+        List<String> list(String name) {
+            return listKeepingBlanks(name).stream().filter(item -> !item.isEmpty()).toList();
+        }
+
+        List<String> listKeepingBlanks(String name) {
+            var text = string(name, "");
+            return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(String::trim).toList();
         }
 
         Duration duration(String name, String fallback) {

@@ -1,7 +1,10 @@
 package io.onrabble.app;
 
 import io.onrabble.auth.DevIssuer;
+import io.onrabble.auth.IssuerNamespace;
+import io.onrabble.auth.OidcKeys;
 import io.onrabble.auth.TokenVerifier;
+import io.onrabble.auth.TrustedIssuer;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
 import io.onrabble.cache.MemoryMessageCache;
@@ -11,6 +14,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.gateway.Blocking;
 import io.onrabble.gateway.Discovery;
 import io.onrabble.gateway.PublicRoutes;
+import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
@@ -26,12 +30,14 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
@@ -59,7 +65,6 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
-        requireLoopbackForDevIssuer(config.httpHost());
         var clock = Clock.systemUTC();
         var metrics = new Metrics();
         var database = Database.sqlite(config.dataDir());
@@ -67,8 +72,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var identity = stores.identity().loadOrCreate(config.serverName());
         var cache = new MemoryMessageCache(stores.messages(), config.historySize());
         var rateLimiter = new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits()));
-        var devIssuer = DevIssuer.loadOrCreate(config.dataDir());
-        var verifier = new TokenVerifier(List.of(devIssuer.trusted()), (int) config.tokenLeeway().toSeconds());
+        var oidc = config.oidc();
+        var verifier = new TokenVerifier(trustedIssuers(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
                 new MemoryBroker(), new MemoryPresence(), rateLimiter, codec, metrics, config.dashboardClientId(), clock);
@@ -76,7 +81,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
         var limits = config.gateway();
-        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits, clock);
+        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
+                new TokenExpiry(vertx, oidc.expiryWarning(), clock), clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, discovery(config, identity.serverId(), identity.serverName()), metrics);
         router.route("/ws").handler(endpoint);
@@ -87,15 +93,38 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setPort(config.httpPort())
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
-                .setWebSocketClosingTimeout(5);
+                .setWebSocketClosingTimeout(5)
+                // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
+                .setMaxInitialLineLength(32 * 1024)
+                .setMaxHeaderSize(32 * 1024)
+                .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());
 
         log.info("OnRabble running in EMBEDDED mode: SQLite database in {}, in-process cache, broker and rate limiter",
                 config.dataDir().toAbsolutePath());
-        log.info("Development issuer active (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
+        if (oidc.external()) {
+            log.info("Accepting tokens from {}", String.join(", ", oidc.issuers()));
+        } else {
+            log.info("DEVELOPMENT issuer active (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
+        }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
         return new OnRabbleServer(config, vertx, database, cache, blocking, hub, endpoint, http);
+    }
+
+    /** The configured OIDC issuers, or else the development issuer. */
+    private static List<TrustedIssuer> trustedIssuers(Config config) throws IOException {
+        var oidc = config.oidc();
+        if (!oidc.external()) {
+            requireLoopbackForDevIssuer(config.httpHost());
+            return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
+        }
+        var namespaced = oidc.issuers().size() > 1;
+        return IntStream.range(0, oidc.issuers().size()).mapToObj(i -> {
+            var issuer = oidc.issuers().get(i);
+            return new TrustedIssuer(issuer, new OidcKeys(issuer, oidc.jwksUrl(i)), oidc.audiences(), oidc.clientIds(),
+                    namespaced ? IssuerNamespace.prefixFor(issuer) : "");
+        }).toList();
     }
 
     /** The development issuer signs tokens for anyone, so it must never face a network. */
@@ -106,13 +135,38 @@ public final class OnRabbleServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code /discovery} advertises. The login endpoints are the first issuer's (read from its
+     * metadata, or Keycloak's layout if the provider is not reachable yet); embedded mode has no
+     * browser login, so it advertises none.
+     */
     private static Discovery discovery(Config config, String serverId, String serverName) {
         var publicUrl = URI.create(config.publicUrl());
-        var hostAndPath = publicUrl.getAuthority() + (publicUrl.getPath() == null ? "" : publicUrl.getPath());
+        var hostAndPath = withoutScheme(config.publicUrl());
         var wsScheme = "https".equals(publicUrl.getScheme()) ? "wss" : "ws";
-        // Embedded mode has no browser login: tokens come from the 'token' command, so no auth or token URL exists.
-        return new Discovery("", "", hostAndPath + "/healthz", wsScheme + "://" + hostAndPath + "/ws",
-                config.chatClientId(), serverName, serverId);
+        var oidc = config.oidc();
+        var healthUrl = oidc.healthUrl() != null ? withoutScheme(oidc.healthUrl()) : hostAndPath + "/healthz";
+        var authUrl = "";
+        var tokenUrl = "";
+        if (oidc.external()) {
+            var issuer = oidc.issuers().getFirst();
+            try {
+                var metadata = OidcKeys.IssuerMetadata.fetch(issuer);
+                authUrl = metadata.authorizationEndpoint();
+                tokenUrl = metadata.tokenEndpoint();
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not read the metadata of {} ({}); advertising Keycloak's endpoint layout", issuer, e.getMessage());
+                authUrl = issuer + "/protocol/openid-connect/auth";
+                tokenUrl = issuer + "/protocol/openid-connect/token";
+            }
+        }
+        return new Discovery(withoutScheme(authUrl), withoutScheme(tokenUrl), healthUrl,
+                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), serverName, serverId);
+    }
+
+    /** The Qt client prefixes {@code https://} itself, so these URLs must not carry a scheme. */
+    private static String withoutScheme(String url) {
+        return url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
     }
 
     public int port() {

@@ -40,6 +40,10 @@ final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = Config.fromEnv(env);
+        if (config.oidc().external()) {
+            throw new ConfigException("the development issuer is off because ONRABBLE_OIDC_ISSUERS is set; "
+                    + "get tokens from your identity provider");
+        }
         var issuer = DevIssuer.loadOrCreate(config.dataDir());
         spec.commandLine().getOut().println(issuer.issue(username, admin, client == null ? config.chatClientId() : client,
                 Durations.parse(ttl)));

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -68,8 +69,9 @@ public final class DevIssuer {
         }
     }
 
+    /** The development issuer as a trusted issuer: any audience, any client. */
     public TrustedIssuer trusted() {
-        return new TrustedIssuer(ISSUER, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())));
+        return new TrustedIssuer(ISSUER, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())), Set.of(), Set.of(), "");
     }
 
     /** The stable user id the development issuer gives a username. */

@@ -112,7 +112,7 @@ public final class ChatHub {
     }
 
     /** Handles one inbound message; refusals throw {@link ProtocolException}. */
-    public void handle(Session session, ClientMessage message) {
+    public void handle(Session session, ClientMessage.Send message) {
         switch (message) {
             case ClientMessage.SendChat chat -> sendChat(session, chat);
             case ClientMessage.SendPrivate dm -> sendPrivate(session, dm);

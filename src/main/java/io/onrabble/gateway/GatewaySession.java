@@ -28,7 +28,7 @@ final class GatewaySession implements Session {
     private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
-    private final Principal principal;
+    private volatile Principal principal;
     private final Instant connectedAt;
     private final Metrics metrics;
     private final int outboundLimitBytes;
@@ -39,6 +39,8 @@ final class GatewaySession implements Session {
     private final Bucket refusals = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(20).refillGreedy(20, Duration.ofMinutes(1)).build()).build();
     private volatile long lastSeenNanos = System.nanoTime();
+    private long warningTimer = -1;
+    private long expiryTimer = -1;
 
     GatewaySession(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics,
                    int outboundLimitBytes) {
@@ -57,6 +59,27 @@ final class GatewaySession implements Session {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    /** Replaces the token this connection lives on (a refresh for the same user). */
+    void principal(Principal refreshed) {
+        this.principal = refreshed;
+    }
+
+    synchronized void timers(long warning, long expiry) {
+        this.warningTimer = warning;
+        this.expiryTimer = expiry;
+    }
+
+    synchronized void cancelTimers(io.vertx.core.Vertx vertx) {
+        if (warningTimer >= 0) {
+            vertx.cancelTimer(warningTimer);
+        }
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
+        warningTimer = -1;
+        expiryTimer = -1;
     }
 
     @Override

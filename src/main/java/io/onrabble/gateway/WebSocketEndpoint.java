@@ -1,14 +1,18 @@
 package io.onrabble.gateway;
 
 import io.onrabble.auth.InvalidTokenException;
+import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.Frame;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
+import io.onrabble.protocol.ServerMessage;
 import io.onrabble.store.BanStore;
 import io.onrabble.store.StoreException;
 import io.vertx.core.Handler;
@@ -26,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * through the hub in order, off the event loop.
  */
 public final class WebSocketEndpoint implements Handler<RoutingContext> {
+    /** Browsers cannot set headers: they offer {@code bearer.<token>} and this subprotocol, which the server selects. */
+    public static final String SUBPROTOCOL = "onrabble";
+    private static final String BEARER_SUBPROTOCOL = "bearer.";
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
     private final TokenVerifier verifier;
@@ -35,11 +42,12 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final Metrics metrics;
     private final Blocking blocking;
     private final GatewayLimits limits;
+    private final TokenExpiry expiry;
     private final Clock clock;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
-                             Blocking blocking, GatewayLimits limits, Clock clock) {
+                             Blocking blocking, GatewayLimits limits, TokenExpiry expiry, Clock clock) {
         this.verifier = verifier;
         this.bans = bans;
         this.hub = hub;
@@ -47,6 +55,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.blocking = blocking;
         this.limits = limits;
+        this.expiry = expiry;
         this.clock = clock;
     }
 
@@ -57,7 +66,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(400, "bad_request", "this endpoint only accepts WebSocket upgrades").send(ctx);
             return;
         }
-        var token = ctx.request().getParam("token");
+        var token = tokenOf(ctx);
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token))
                 .onSuccess(principal -> ctx.request().toWebSocket()
@@ -67,13 +76,40 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
     }
 
-    private Principal admit(String token) {
-        Principal principal;
+    /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
+    private static String tokenOf(RoutingContext ctx) {
+        var query = ctx.request().getParam("token");
+        if (query != null) {
+            return query;
+        }
+        var authorization = ctx.request().getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        var protocols = ctx.request().getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            for (var protocol : protocols.split(",")) {
+                if (protocol.trim().startsWith(BEARER_SUBPROTOCOL)) {
+                    return protocol.trim().substring(BEARER_SUBPROTOCOL.length());
+                }
+            }
+        }
+        return null;
+    }
+
+    private Principal verify(String token) {
         try {
-            principal = verifier.verify(token);
+            return verifier.verify(token);
         } catch (InvalidTokenException e) {
             throw new ApiError(401, "invalid_token", e.getMessage());
+        } catch (KeySourceUnavailableException e) {
+            log.warn("token not checked: {}", e.getMessage());
+            throw new ApiError(503, "unavailable", "the identity provider cannot be reached; try again");
         }
+    }
+
+    private Principal admit(String token) {
+        var principal = verify(token);
         try {
             if (bans.activeBan(principal.userId(), clock.instant()).isPresent()) {
                 throw new ApiError(403, "banned", "this user is banned");
@@ -98,6 +134,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         socket.pongHandler(data -> session.touch());
         socket.exceptionHandler(e -> log.debug("connection {} failed: {}", session.id(), e.getMessage()));
         socket.closeHandler(v -> {
+            expiry.disarm(session);
             sessions.remove(session);
             metrics.connectionClosed();
             session.inbound().submit(() -> hub.leave(session));
@@ -105,6 +142,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         session.inbound().submit(() -> {
             try {
                 hub.join(session);
+                expiry.arm(session, this::encode);
             } catch (RuntimeException e) {
                 log.error("connect sequence failed for user {}", principal.userId(), e);
                 session.close(CloseCode.INTERNAL_ERROR, "could not join");
@@ -130,13 +168,37 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     private void process(GatewaySession session, String text) {
         try {
-            hub.handle(session, codec.decode(text));
+            switch (codec.decode(text)) {
+                case ClientMessage.Send send -> hub.handle(session, send);
+                case ClientMessage.RefreshToken refresh -> refresh(session, refresh);
+            }
         } catch (ProtocolException e) {
             refuse(session, e);
         } catch (RuntimeException e) {
             log.error("could not handle a frame from user {}", session.principal().userId(), e);
             refuse(session, new ProtocolException(ErrorCode.UNAVAILABLE, "the server could not handle this frame"));
         }
+    }
+
+    /** Moves the connection onto a new token of the same user; a bad one is refused and the old expiry stands. */
+    private void refresh(GatewaySession session, ClientMessage.RefreshToken refresh) {
+        Principal refreshed;
+        try {
+            refreshed = verify(refresh.token());
+        } catch (ApiError e) {
+            throw new ProtocolException(e.status() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.INVALID_TOKEN,
+                    e.getMessage(), refresh.nonce());
+        }
+        if (!refreshed.userId().equals(session.principal().userId())) {
+            throw new ProtocolException(ErrorCode.INVALID_TOKEN, "the new token belongs to another user", refresh.nonce());
+        }
+        session.principal(refreshed);
+        expiry.arm(session, this::encode);
+        session.send(encode(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
+    }
+
+    private Frame encode(ServerMessage message) {
+        return new Frame(message, codec.encode(message));
     }
 
     private void refuse(GatewaySession session, ProtocolException refusal) {

@@ -4,9 +4,17 @@ package io.onrabble.protocol;
 public sealed interface ClientMessage {
     String nonce();
 
-    record SendChat(String channel, String message, String nonce) implements ClientMessage {
+    /** A message for the chat: handled by the hub. */
+    sealed interface Send extends ClientMessage {
     }
 
-    record SendPrivate(String recipientId, String message, String nonce) implements ClientMessage {
+    record SendChat(String channel, String message, String nonce) implements Send {
+    }
+
+    record SendPrivate(String recipientId, String message, String nonce) implements Send {
+    }
+
+    /** Our addition: replaces the connection's token before it expires. */
+    record RefreshToken(String token, String nonce) implements ClientMessage {
     }
 }

@@ -83,6 +83,16 @@ public final class Codec {
                     json.writeStringField("nonce", m.nonce());
                 }
             }
+            case ServerMessage.TokenExpiring m -> {
+                json.writeStringField("expires_at", Timestamps.format(m.expiresAt()));
+                json.writeNumberField("expires_in_ms", m.expiresInMs());
+            }
+            case ServerMessage.TokenRefreshed m -> {
+                json.writeStringField("expires_at", Timestamps.format(m.expiresAt()));
+                if (m.nonce() != null) {
+                    json.writeStringField("nonce", m.nonce());
+                }
+            }
             case ServerMessage.Error m -> {
                 json.writeStringField("code", m.code().wire());
                 json.writeStringField("message", m.message());
@@ -172,6 +182,7 @@ public final class Codec {
                     requiredString(root, "channel", nonce), messageText(root, nonce), nonce);
             case "private_chat_message" -> new ClientMessage.SendPrivate(
                     requiredString(root, "recipient_id", nonce), messageText(root, nonce), nonce);
+            case "refresh_token" -> new ClientMessage.RefreshToken(requiredString(root, "token", nonce), nonce);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }

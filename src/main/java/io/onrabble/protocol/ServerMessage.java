@@ -70,6 +70,20 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** Our addition: the connection's token expires soon; send {@code refresh_token} or be closed with 4001. */
+    record TokenExpiring(java.time.Instant expiresAt, long expiresInMs) implements ServerMessage {
+        public String type() {
+            return "token_expiring";
+        }
+    }
+
+    /** Our addition: a {@code refresh_token} was accepted; the connection now lives until {@code expiresAt}. */
+    record TokenRefreshed(java.time.Instant expiresAt, String nonce) implements ServerMessage {
+        public String type() {
+            return "token_refreshed";
+        }
+    }
+
     /** Our addition: a refused inbound frame; {@code retryAfterMs} and {@code nonce} may be null. */
     record Error(ErrorCode code, String message, Long retryAfterMs, String nonce) implements ServerMessage {
         public String type() {

@@ -32,9 +32,19 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(URI uri) {
+        return connect(uri, HTTP.newWebSocketBuilder());
+    }
+
+    /** Connects with a builder that carries extra headers or subprotocols. */
+    public static TestClient connect(URI uri, WebSocket.Builder builder) {
         var client = new TestClient();
-        client.socket = HTTP.newWebSocketBuilder().buildAsync(uri, client.listener()).join();
+        client.socket = builder.buildAsync(uri, client.listener()).join();
         return client;
+    }
+
+    /** The subprotocol the server selected, or "". */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     /** Attempts a connection that the server must refuse; returns the HTTP status of the refusal. */
