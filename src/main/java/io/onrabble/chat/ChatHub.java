@@ -73,7 +73,12 @@ public final class ChatHub {
         var principal = session.principal();
         users.seen(principal.userId(), principal.username(), principal.issuer(), clock.instant());
         var member = new Member(session);
-        membersByUser.computeIfAbsent(principal.userId(), id -> ConcurrentHashMap.newKeySet()).add(member);
+        // compute, not computeIfAbsent + add: a concurrent leave must not drop the set this member joins
+        membersByUser.compute(principal.userId(), (id, members) -> {
+            var set = members == null ? ConcurrentHashMap.<Member>newKeySet() : members;
+            set.add(member);
+            return set;
+        });
         if (countsAsPresence(session) && presence.join(statusOf(session, true), session.id())) {
             broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
         }
@@ -96,11 +101,10 @@ public final class ChatHub {
     /** Unregisters the session, announces the user offline if it was their last chat connection, records the session. */
     public void leave(Session session) {
         var principal = session.principal();
-        var members = membersByUser.get(principal.userId());
-        if (members != null) {
+        membersByUser.computeIfPresent(principal.userId(), (id, members) -> {
             members.removeIf(m -> m.session() == session);
-            membersByUser.computeIfPresent(principal.userId(), (id, set) -> set.isEmpty() ? null : set);
-        }
+            return members.isEmpty() ? null : members;
+        });
         if (countsAsPresence(session) && presence.leave(principal.userId(), session.id())) {
             broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, false))));
         }
