@@ -1,0 +1,78 @@
+package io.onrabble.auth;
+
+import io.onrabble.testing.KeycloakServer;
+import io.onrabble.testing.TestClient;
+import io.onrabble.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Against a real Keycloak (from Maven Central, on loopback) with the development realms of
+ * deploy/keycloak: two configured realms, a realm that is not configured, key rotation.
+ */
+class KeycloakTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeycloakServer.start();
+        server = TestServer.start("OIDC_ISSUERS",
+                KeycloakServer.issuerUrl("Chatserver") + "," + KeycloakServer.issuerUrl("Other"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String token(String realm, String user) {
+        return KeycloakServer.passwordToken(realm, "ChatClient", user, user);
+    }
+
+    @Test
+    void usersOfBothConfiguredRealmsChatTogether() {
+        try (var alice = TestClient.connect(server.wsUri(token("Chatserver", "alice")))) {
+            alice.skipTo("connected_users");
+            try (var dave = TestClient.connect(server.wsUri(token("Other", "dave")))) {
+                var users = dave.skipTo("connected_users").path("payload").path("users");
+                assertThat(users).extracting(u -> u.path("username").asText()).containsExactlyInAnyOrder("alice", "dave");
+
+                dave.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"hello from Other\",\"nonce\":\"k1\"}");
+                var received = alice.skipTo("chat_message").path("payload");
+                assertThat(received.path("username").asText()).isEqualTo("dave");
+                assertThat(received.path("message").asText()).isEqualTo("hello from Other");
+                assertThat(dave.skipTo("ack").path("payload").path("nonce").asText()).isEqualTo("k1");
+            }
+        }
+    }
+
+    @Test
+    void aTokenFromARealmThatIsNotConfiguredIsRefused() {
+        var masterToken = KeycloakServer.passwordToken("master", "admin-cli", KeycloakServer.ADMIN_USER,
+                KeycloakServer.ADMIN_PASSWORD);
+        assertThat(TestClient.refusedStatus(server.wsUri(masterToken))).isEqualTo(401);
+    }
+
+    @Test
+    void tokensSignedWithANewRealmKeyAreAcceptedWithoutRestart() {
+        var kid = KeycloakServer.addRealmKey("Chatserver");
+        var token = token("Chatserver", "bob");
+        assertThat(token).isNotNull();
+        try (var bob = TestClient.connect(server.wsUri(token))) {
+            assertThat(bob.skipTo("connected_users").path("payload").path("users"))
+                    .extracting(u -> u.path("username").asText()).contains("bob");
+        }
+        assertThat(kidOf(token)).isEqualTo(kid);
+    }
+
+    private static String kidOf(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
