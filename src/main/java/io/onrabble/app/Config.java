@@ -4,6 +4,8 @@ import io.onrabble.gateway.GatewayLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -13,7 +15,8 @@ import java.util.function.Function;
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
-                     GatewayLimits gateway, Duration tokenLeeway, Duration shutdownTimeout) {
+                     GatewayLimits gateway, Duration tokenLeeway, Duration shutdownTimeout, String adminRole,
+                     List<String> corsOrigins, Duration adminFeedInterval, int adminMaxBodyBytes) {
 
     public static final String PREFIX = "ONRABBLE_";
 
@@ -38,13 +41,18 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("WS_PING_TIMEOUT", "60s"),
                         settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
                 settings.duration("TOKEN_LEEWAY", "30s"),
-                settings.duration("SHUTDOWN_TIMEOUT", "10s"));
+                settings.duration("SHUTDOWN_TIMEOUT", "10s"),
+                settings.string("ADMIN_ROLE", "admin"),
+                settings.list("CORS_ORIGINS"),
+                settings.duration("ADMIN_FEED_INTERVAL", "1s"),
+                settings.integer("ADMIN_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024));
     }
 
     /** Configuration with a different port, e.g. 0 for tests. */
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, tokenLeeway, shutdownTimeout);
+                maxMessageChars, historySize, gateway, tokenLeeway, shutdownTimeout, adminRole, corsOrigins,
+                adminFeedInterval, adminMaxBodyBytes);
     }
 
     private static String stripTrailingSlash(String url) {
@@ -55,6 +63,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         String string(String name, String fallback) {
             var value = env.get(PREFIX + name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** A comma-separated list; empty when unset. */
+        List<String> list(String name) {
+            return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -1,5 +1,6 @@
 package io.onrabble.gateway;
 
+import io.onrabble.analytics.AdminFeed;
 import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
@@ -36,10 +37,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final Blocking blocking;
     private final GatewayLimits limits;
     private final Clock clock;
+    private final AdminFeed adminFeed;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
-                             Blocking blocking, GatewayLimits limits, Clock clock) {
+                             Blocking blocking, GatewayLimits limits, Clock clock, AdminFeed adminFeed) {
         this.verifier = verifier;
         this.bans = bans;
         this.hub = hub;
@@ -48,6 +50,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         this.blocking = blocking;
         this.limits = limits;
         this.clock = clock;
+        this.adminFeed = adminFeed;
     }
 
     @Override
@@ -99,11 +102,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         socket.closeHandler(v -> {
             sessions.remove(session);
             metrics.connectionClosed();
+            adminFeed.detach(session);
             session.inbound().force(() -> hub.leave(session));
         });
         session.inbound().force(() -> {
             try {
                 hub.join(session);
+                // A ban issued while this connection was being set up missed it in the hub: check once more.
+                if (bans.activeBan(principal.userId(), clock.instant()).isPresent()) {
+                    session.close(CloseCode.BANNED, "banned");
+                    return;
+                }
+                adminFeed.attach(session);
             } catch (RuntimeException e) {
                 log.error("connect sequence failed for user {}", principal.userId(), e);
                 session.close(CloseCode.INTERNAL_ERROR, "could not join");
