@@ -115,6 +115,11 @@ public final class TestServer implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A token for any combination of role and client. */
+    public String issuerToken(String username, boolean admin, String clientId) {
+        return issuer.issue(username, admin, clientId, Duration.ofHours(1));
+    }
+
     /** A token of the dashboard client with the admin role. */
     public String adminToken(String username) {
         return adminToken(username, "WebClient");
