@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
-                     GatewayLimits gateway, Oidc oidc, Duration shutdownTimeout) {
+                     GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout) {
 
     /**
      * Token issuers. With no {@code issuers}, embedded mode's development issuer is used instead.
@@ -34,6 +34,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         public String jwksUrl(int index) {
             return index < jwksUrls.size() && !jwksUrls.get(index).isBlank() ? jwksUrls.get(index) : null;
         }
+    }
+
+    /** The admin side: the role admin routes and the feed require, CORS origins, feed pacing, body bound. */
+    public record Admin(String role, List<String> corsOrigins, Duration feedInterval, int maxBodyBytes) {
     }
 
     public static final String PREFIX = "ONRABBLE_";
@@ -59,6 +63,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("WS_PING_TIMEOUT", "60s"),
                         settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
                 oidc(settings),
+                new Admin(settings.string("ADMIN_ROLE", "admin"),
+                        settings.list("CORS_ORIGINS"),
+                        settings.duration("ADMIN_FEED_INTERVAL", "1s"),
+                        settings.integer("ADMIN_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)),
                 settings.duration("SHUTDOWN_TIMEOUT", "10s"));
     }
 
@@ -84,7 +92,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /** Configuration with a different port, e.g. 0 for tests. */
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, shutdownTimeout);
+                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout);
     }
 
     private static String stripTrailingSlash(String url) {
@@ -107,6 +115,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
             });
         }
 
+        /** A comma-separated list; empty when unset. */
         List<String> list(String name) {
             return listKeepingBlanks(name).stream().filter(item -> !item.isEmpty()).toList();
         }

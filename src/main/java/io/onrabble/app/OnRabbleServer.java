@@ -1,5 +1,8 @@
 package io.onrabble.app;
 
+import io.onrabble.admin.AdminApi;
+import io.onrabble.analytics.AdminFeed;
+import io.onrabble.analytics.Analytics;
 import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.IssuerNamespace;
 import io.onrabble.auth.OidcKeys;
@@ -10,6 +13,7 @@ import io.onrabble.broker.MemoryPresence;
 import io.onrabble.cache.MemoryMessageCache;
 import io.onrabble.cache.MessageCache;
 import io.onrabble.chat.ChannelDirectory;
+import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.gateway.Blocking;
 import io.onrabble.gateway.Discovery;
@@ -17,10 +21,13 @@ import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
+import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.vertx.core.Vertx;
@@ -65,27 +72,50 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
-        var clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. */
+    public static OnRabbleServer start(Config config, Clock clock) throws Exception {
         var metrics = new Metrics();
         var database = Database.sqlite(config.dataDir());
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
         var cache = new MemoryMessageCache(stores.messages(), config.historySize());
-        var rateLimiter = new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits()));
+        var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
+        var rateLimiter = new MemoryRateLimiter(rateLimitPolicy);
         var oidc = config.oidc();
         var verifier = new TokenVerifier(trustedIssuers(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
-        var hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
-                new MemoryBroker(), new MemoryPresence(), rateLimiter, codec, metrics, config.dashboardClientId(), clock);
+        var broker = new MemoryBroker();
+        var presence = new MemoryPresence();
+        var channelDirectory = new ChannelDirectory(stores.channels());
+        var hub = new ChatHub(channelDirectory, cache, stores.users(), stores.sessions(),
+                broker, presence, rateLimiter, codec, metrics, config.dashboardClientId(), clock);
+        var analytics = new Analytics(stores.analytics(), stores.users(), presence, hub::localSessions,
+                config.dashboardClientId(), clock);
+        var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
+                config.admin().feedInterval());
 
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
+        broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
         var limits = config.gateway();
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
-                new TokenExpiry(vertx, oidc.expiryWarning(), clock), clock);
+                // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
+                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+        var admin = config.admin();
+        var adminApi = new AdminApi(
+                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes()),
+                verifier, blocking, codec,
+                new ChannelManager(stores.channels(), channelDirectory, cache, broker, clock),
+                stores.messages(), new MessageDeletion(stores.messages(), cache, broker),
+                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
+                new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, discovery(config, identity.serverId(), identity.serverName()), metrics);
         router.route("/ws").handler(endpoint);
+        adminApi.mount(router);
         PublicRoutes.mountErrorHandlers(router);
 
         var options = new HttpServerOptions()
@@ -100,6 +130,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());
+        // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
+        vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
+                id -> blocking.executor().execute(adminFeed::flush));
 
         log.info("OnRabble running in EMBEDDED mode: SQLite database in {}, in-process cache, broker and rate limiter",
                 config.dataDir().toAbsolutePath());

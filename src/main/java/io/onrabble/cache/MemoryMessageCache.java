@@ -5,6 +5,8 @@ import io.onrabble.protocol.PrivateMessage;
 import io.onrabble.store.MessageStore;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +98,24 @@ public final class MemoryMessageCache implements MessageCache {
         synchronized (privateRings) {
             return List.copyOf(privateRings.computeIfAbsent(userId,
                     id -> new ArrayDeque<>(store.recentPrivate(id, ringSize))));
+        }
+    }
+
+    /** The queue is the database here (a message is committed before it enters the ring), so only the ring changes. */
+    @Override
+    public List<Long> removePublic(Collection<Long> ids) {
+        var wanted = new HashSet<>(ids);
+        synchronized (publicRing) {
+            var removed = publicRing.stream().map(ChatMessage::id).filter(wanted::contains).toList();
+            publicRing.removeIf(m -> wanted.contains(m.id()));
+            return removed;
+        }
+    }
+
+    @Override
+    public void removeChannel(long channelId) {
+        synchronized (publicRing) {
+            publicRing.removeIf(m -> m.channelId() == channelId);
         }
     }
 

@@ -3,6 +3,7 @@ package io.onrabble.cache;
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.PrivateMessage;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,6 +22,15 @@ public interface MessageCache extends AutoCloseable {
 
     /** The recent messages {@code userId} sent or received, oldest first. */
     List<PrivateMessage> recentPrivate(String userId);
+
+    /**
+     * Removes these public messages from the recent ring and from the queue of messages not yet written
+     * to the database (an admin deleted them); returns the ids that were found in either.
+     */
+    List<Long> removePublic(Collection<Long> ids);
+
+    /** Removes every public message of the channel from the recent ring and the queue (a purged channel). */
+    void removeChannel(long channelId);
 
     @Override
     void close();

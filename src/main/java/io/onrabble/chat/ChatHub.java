@@ -65,7 +65,6 @@ public final class ChatHub {
         this.metrics = metrics;
         this.dashboardClientId = dashboardClientId;
         this.clock = clock;
-        broker.subscribe(this::fanOutLocally);
     }
 
     /** Registers the session and writes the connect sequence of the protocol. */
@@ -181,13 +180,30 @@ public final class ChatHub {
         metrics.framesOut(1);
     }
 
-    private void fanOutLocally(Delivery delivery) {
-        var frame = encode(delivery.message());
-        Collection<Member> targets = switch (delivery) {
-            case Delivery.ToAll all -> membersByUser.values().stream().flatMap(Set::stream).toList();
-            case Delivery.ToUsers some -> some.userIds().stream()
-                    .flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList();
-        };
+    /** Carries out a delivery from the broker for this node's connections. */
+    public void deliverLocally(Delivery delivery) {
+        switch (delivery) {
+            case Delivery.ToAll all -> fanOut(allMembers(), all.message());
+            case Delivery.ToUsers some -> fanOut(some.userIds().stream()
+                    .flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), some.message());
+            case Delivery.Disconnect disconnect -> membersByUser.getOrDefault(disconnect.userId(), Set.of())
+                    .forEach(member -> member.session().close(disconnect.closeCode(), disconnect.reason()));
+            case Delivery.ChannelsChanged changed -> {
+                channels.adopt(changed.channels());
+                fanOut(allMembers(), new ServerMessage.ActiveChannels(changed.channels()));
+            }
+            case Delivery.RateLimitsChanged ignored -> {
+                // the rate limiter's business, not the hub's
+            }
+        }
+    }
+
+    private List<Member> allMembers() {
+        return membersByUser.values().stream().flatMap(Set::stream).toList();
+    }
+
+    private void fanOut(Collection<Member> targets, ServerMessage message) {
+        var frame = encode(message);
         targets.forEach(member -> member.deliver(frame));
         metrics.framesOut(targets.size());
     }

@@ -1,5 +1,6 @@
 package io.onrabble.gateway;
 
+import io.onrabble.analytics.AdminFeed;
 import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
@@ -44,10 +45,12 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final GatewayLimits limits;
     private final TokenExpiry expiry;
     private final Clock clock;
+    private final AdminFeed adminFeed;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
-                             Blocking blocking, GatewayLimits limits, TokenExpiry expiry, Clock clock) {
+                             Blocking blocking, GatewayLimits limits, TokenExpiry expiry, Clock clock,
+                             AdminFeed adminFeed) {
         this.verifier = verifier;
         this.bans = bans;
         this.hub = hub;
@@ -57,6 +60,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         this.limits = limits;
         this.expiry = expiry;
         this.clock = clock;
+        this.adminFeed = adminFeed;
     }
 
     @Override
@@ -137,12 +141,19 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             expiry.disarm(session);
             sessions.remove(session);
             metrics.connectionClosed();
+            adminFeed.detach(session);
             session.inbound().submit(() -> hub.leave(session));
         });
         session.inbound().submit(() -> {
             try {
                 hub.join(session);
+                // A ban issued while this connection was being set up missed it in the hub: check once more.
+                if (bans.activeBan(principal.userId(), clock.instant()).isPresent()) {
+                    session.close(CloseCode.BANNED, "banned");
+                    return;
+                }
                 expiry.arm(session, this::encode);
+                adminFeed.attach(session);
             } catch (RuntimeException e) {
                 log.error("connect sequence failed for user {}", principal.userId(), e);
                 session.close(CloseCode.INTERNAL_ERROR, "could not join");

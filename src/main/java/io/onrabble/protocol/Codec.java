@@ -47,6 +47,20 @@ public final class Codec {
         return out.toByteArray();
     }
 
+    /**
+     * Only the payload object of {@code message}: REST answers that share a frame's shape (GET /channels
+     * is the payload of {@code active_channels}) are written by the same code.
+     */
+    public byte[] encodePayload(ServerMessage message) {
+        var out = new ByteArrayOutputStream(256);
+        try (var json = FACTORY.createGenerator(out)) {
+            writePayload(json, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static void writePayload(JsonGenerator json, ServerMessage message) throws IOException {
         json.writeStartObject();
         switch (message) {
@@ -93,6 +107,26 @@ public final class Codec {
                     json.writeStringField("nonce", m.nonce());
                 }
             }
+            case ServerMessage.MessageDeleted m -> {
+                json.writeArrayFieldStart("ids");
+                for (var id : m.ids()) {
+                    json.writeNumber(id);
+                }
+                json.writeEndArray();
+            }
+            case ServerMessage.AnalyticsSnapshot m -> {
+                json.writeNumberField("online_users", m.onlineUsers());
+                writeChannelCounts(json, "message_count_by_channel", m.messageCounts());
+                json.writeStringField("as_of", Timestamps.format(m.asOf()));
+            }
+            case ServerMessage.AnalyticsUpdate m -> {
+                json.writeNumberField("online_users", m.onlineUsers());
+                json.writeNumberField("public_messages", m.publicMessages());
+                json.writeNumberField("private_messages", m.privateMessages());
+                writeChannelCounts(json, "channels", m.channels());
+                json.writeStringField("from", Timestamps.format(m.from()));
+                json.writeStringField("to", Timestamps.format(m.to()));
+            }
             case ServerMessage.Error m -> {
                 json.writeStringField("code", m.code().wire());
                 json.writeStringField("message", m.message());
@@ -105,6 +139,18 @@ public final class Codec {
             }
         }
         json.writeEndObject();
+    }
+
+    /** The shape of the REST {@code /activity/channels} rows: {@code {"channel", "message_count"}}. */
+    private static void writeChannelCounts(JsonGenerator json, String field, List<ChannelCount> counts) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (var count : counts) {
+            json.writeStartObject();
+            json.writeStringField("channel", count.channel());
+            json.writeNumberField("message_count", count.count());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void writeChannel(JsonGenerator json, Channel channel) throws IOException {

@@ -1,5 +1,6 @@
 package io.onrabble.protocol;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Every frame the server sends: {@code {"type", "sender", "payload"}} on the wire. */
@@ -88,6 +89,46 @@ public sealed interface ServerMessage {
     record Error(ErrorCode code, String message, Long retryAfterMs, String nonce) implements ServerMessage {
         public String type() {
             return "error";
+        }
+    }
+
+    /** Our addition: public messages an admin deleted; clients should drop them from view. */
+    record MessageDeleted(List<Long> ids) implements ServerMessage {
+        public MessageDeleted {
+            ids = List.copyOf(ids);
+        }
+
+        public String type() {
+            return "message_deleted";
+        }
+    }
+
+    /**
+     * Our addition, sent to admin dashboard connections only: the figures the live feed starts from,
+     * right after the connect sequence.
+     */
+    record AnalyticsSnapshot(int onlineUsers, List<ChannelCount> messageCounts, Instant asOf) implements ServerMessage {
+        public AnalyticsSnapshot {
+            messageCounts = List.copyOf(messageCounts);
+        }
+
+        public String type() {
+            return "analytics_snapshot";
+        }
+    }
+
+    /**
+     * Our addition, admin dashboards only: what happened in [from, to), coalesced, at most one per
+     * feed interval; {@code channels} lists the public messages per channel in that window.
+     */
+    record AnalyticsUpdate(int onlineUsers, long publicMessages, long privateMessages, List<ChannelCount> channels,
+                           Instant from, Instant to) implements ServerMessage {
+        public AnalyticsUpdate {
+            channels = List.copyOf(channels);
+        }
+
+        public String type() {
+            return "analytics_update";
         }
     }
 }

@@ -7,4 +7,16 @@ import java.util.Optional;
 public interface BanStore {
     /** The active ban that lasts longest, if any. */
     Optional<Ban> activeBan(String userId, Instant now);
+
+    /** Records a ban; {@code end} null makes it permanent. */
+    Ban ban(String ownerId, String banishedId, String reason, Instant start, Instant end);
+
+    /**
+     * Pardons ban {@code banId} and every other ban of the same user still active at {@code now}, so the
+     * user is free afterwards; returns the ban asked for, or empty when there is no such ban.
+     */
+    Optional<Ban> pardon(long banId, Instant now);
+
+    /** Every ban, newest first. */
+    Page<BanRecord> list(int limit, int offset);
 }

@@ -6,6 +6,9 @@ import io.onrabble.protocol.Timestamps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 public final class JdbcMessageStore implements MessageStore {
@@ -82,6 +85,58 @@ public final class JdbcMessageStore implements MessageStore {
                         + "FROM private_messages WHERE owner_id = ? OR recipient_id = ? ORDER BY id DESC LIMIT ?) recent "
                         + "ORDER BY id",
                 JdbcMessageStore::privateMessage, userId, userId, limit);
+    }
+
+    @Override
+    public Page<ChatMessage> search(MessageQuery query) {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        if (query.keyword() != null) {
+            where.add(db.dialect().fullTextCondition());
+            params.add(db.dialect().fullTextQuery(query.keyword()));
+        }
+        if (!query.channels().isEmpty()) {
+            where.add("COALESCE(c.name, m.channel_name) IN (" + placeholders(query.channels().size()) + ")");
+            params.addAll(query.channels());
+        }
+        if (query.userId() != null) {
+            where.add("m.owner_id = ?");
+            params.add(query.userId());
+        }
+        if (query.from() != null) {
+            where.add("m.authored_at >= ?");
+            params.add(Timestamps.toMicros(query.from()));
+        }
+        if (query.to() != null) {
+            where.add("m.authored_at < ?");
+            params.add(Timestamps.toMicros(query.to()));
+        }
+        params.add(query.limit() + 1);
+        params.add(query.offset());
+        var rows = db.query("SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM
+                        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                        + " ORDER BY m.authored_at DESC, m.id DESC LIMIT ? OFFSET ?",
+                JdbcMessageStore::chat, params.toArray());
+        return Page.of(rows, query.limit());
+    }
+
+    @Override
+    public List<Long> deletePublic(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        var in = "(" + placeholders(ids.size()) + ")";
+        var params = ids.toArray();
+        return db.inTransaction(connection -> {
+            var existing = Database.query(connection, "SELECT id FROM chat_messages WHERE id IN " + in + " ORDER BY id",
+                    row -> row.getLong(1), params);
+            Database.update(connection, "DELETE FROM chat_messages WHERE id IN " + in, params);
+            return existing;
+        });
+    }
+
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     @Override

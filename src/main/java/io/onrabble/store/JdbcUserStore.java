@@ -3,6 +3,7 @@ package io.onrabble.store;
 import io.onrabble.protocol.Timestamps;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 public final class JdbcUserStore implements UserStore {
@@ -26,5 +27,16 @@ public final class JdbcUserStore implements UserStore {
                 row -> new UserRecord(row.getString("id"), row.getString("username"), row.getString("issuer"),
                         Timestamps.fromMicros(row.getLong("first_seen")), Timestamps.fromMicros(row.getLong("last_seen"))),
                 id);
+    }
+
+    @Override
+    public Page<UserSummary> search(String prefix, Instant now, int limit, int offset) {
+        var pattern = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        var rows = db.query("SELECT u.id, u.username, EXISTS (SELECT 1 FROM bans b WHERE b.banished_id = u.id "
+                        + "AND b.pardoned = FALSE AND (b.end_time IS NULL OR b.end_time > ?)) AS banned "
+                        + "FROM users u WHERE lower(u.username) LIKE ? ESCAPE '\\' ORDER BY u.username, u.id LIMIT ? OFFSET ?",
+                row -> new UserSummary(row.getString("id"), row.getString("username"), row.getBoolean("banned")),
+                Timestamps.toMicros(now), pattern, limit + 1, offset);
+        return Page.of(rows, limit);
     }
 }

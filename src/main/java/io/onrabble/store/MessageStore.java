@@ -3,6 +3,7 @@ package io.onrabble.store;
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.PrivateMessage;
 
+import java.util.Collection;
 import java.util.List;
 
 /** Durable public and private messages. Inserts are idempotent on the message id. */
@@ -16,6 +17,12 @@ public interface MessageStore {
 
     /** The newest {@code limit} messages sent or received by {@code userId}, oldest first. */
     List<PrivateMessage> recentPrivate(String userId, int limit);
+
+    /** Public messages matching {@code query}, newest first. */
+    Page<ChatMessage> search(MessageQuery query);
+
+    /** Deletes the public messages with these ids; returns the ids that existed. */
+    List<Long> deletePublic(Collection<Long> ids);
 
     long maxPublicId();
 

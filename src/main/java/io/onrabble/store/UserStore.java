@@ -9,4 +9,7 @@ public interface UserStore {
     void seen(String id, String username, String issuer, Instant now);
 
     Optional<UserRecord> find(String id);
+
+    /** Users whose username starts with {@code prefix}, ignoring case ("" lists everyone), by username. */
+    Page<UserSummary> search(String prefix, Instant now, int limit, int offset);
 }

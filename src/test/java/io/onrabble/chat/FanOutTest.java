@@ -58,9 +58,11 @@ class FanOutTest {
         database = Database.sqlite(dataDir);
         var stores = Stores.jdbc(database);
         cache = new MemoryMessageCache(stores.messages(), 500);
+        var broker = new MemoryBroker();
         hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
-                new MemoryBroker(), new MemoryPresence(), new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits())),
+                broker, new MemoryPresence(), new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits())),
                 new Codec(4000), new Metrics(), "WebClient", Clock.systemUTC());
+        broker.subscribe(hub::deliverLocally);
     }
 
     @AfterEach

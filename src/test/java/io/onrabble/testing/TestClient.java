@@ -134,6 +134,11 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** The next frame, or null when none arrives within {@code timeout}. */
+    public JsonNode poll(java.time.Duration timeout) throws InterruptedException {
+        return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** True when no frame arrives within {@code millis}. */
     public boolean quietFor(long millis) throws InterruptedException {
         var frame = frames.poll(millis, TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ public final class TestServer implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> env;
+    private final TestClock clock = new TestClock();
     private OnRabbleServer server;
     private DevIssuer issuer;
 
@@ -58,12 +59,17 @@ public final class TestServer implements AutoCloseable {
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
         var config = Config.fromEnv(env).withHttpPort(0);
-        server = OnRabbleServer.start(config);
+        server = OnRabbleServer.start(config, clock);
         issuer = DevIssuer.loadOrCreate(config.dataDir());
     }
 
     public void stop() {
         server.close();
+    }
+
+    /** The server's clock: freeze or advance it to script time. */
+    public TestClock clock() {
+        return clock;
     }
 
     public int port() {
@@ -103,6 +109,33 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(httpUri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An HTTP request with an optional bearer token and JSON body; {@code headers} are name, value pairs. */
+    public HttpResponse<String> send(String method, String path, String token, String body, String... headers)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(httpUri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A token for any combination of role and client. */
+    public String issuerToken(String username, boolean admin, String clientId) {
+        return issuer.issue(username, admin, clientId, Duration.ofHours(1));
+    }
+
+    /** A token of the dashboard client with the admin role. */
+    public String adminToken(String username) {
+        return adminToken(username, "WebClient");
     }
 
     @Override

@@ -1,0 +1,60 @@
+package io.onrabble.admin;
+
+import io.onrabble.auth.InvalidTokenException;
+import io.onrabble.auth.Principal;
+import io.onrabble.auth.TokenVerifier;
+import io.onrabble.gateway.ApiError;
+import io.onrabble.gateway.Blocking;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Lets a request through only with {@code Authorization: Bearer <token>} for a token that verifies
+ * (401 otherwise) and carries the admin role (403 otherwise). Verification may fetch issuer keys,
+ * so it runs off the event loop.
+ */
+final class AdminAuth implements Handler<RoutingContext> {
+    private static final String PRINCIPAL = "onrabble.principal";
+    private static final String BEARER = "bearer ";
+
+    private final TokenVerifier verifier;
+    private final Blocking blocking;
+    private final String adminRole;
+
+    AdminAuth(TokenVerifier verifier, Blocking blocking, String adminRole) {
+        this.verifier = verifier;
+        this.blocking = blocking;
+        this.adminRole = adminRole;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        var header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            unauthorized(ctx, "an 'Authorization: Bearer <access token>' header is required");
+            return;
+        }
+        var token = header.substring(BEARER.length()).trim();
+        blocking.call(ctx.vertx().getOrCreateContext(), () -> verifier.verify(token))
+                .onSuccess(principal -> {
+                    if (!principal.hasRole(adminRole)) {
+                        new ApiError(403, "forbidden", "this route requires the '" + adminRole + "' role").send(ctx);
+                        return;
+                    }
+                    ctx.put(PRINCIPAL, principal);
+                    ctx.next();
+                })
+                .onFailure(e -> unauthorized(ctx, e instanceof InvalidTokenException invalid
+                        ? invalid.getMessage() : "the token could not be verified"));
+    }
+
+    private static void unauthorized(RoutingContext ctx, String message) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        new ApiError(401, "unauthorized", message).send(ctx);
+    }
+
+    /** The verified admin of a request that passed this handler. */
+    static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+}

@@ -1,0 +1,122 @@
+package io.onrabble.analytics;
+
+import io.onrabble.broker.Delivery;
+import io.onrabble.chat.Frame;
+import io.onrabble.chat.Session;
+import io.onrabble.protocol.ChannelCount;
+import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.ServerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live analytics for admin dashboards (the dashboard client id with the admin role): a snapshot
+ * right after the connect sequence, then at most one {@code analytics_update} per interval holding
+ * everything that happened since the previous one, and nothing while nothing happens. A busy server
+ * therefore costs each dashboard one small frame per interval, however many messages flow.
+ */
+public final class AdminFeed {
+    private static final Logger log = LoggerFactory.getLogger(AdminFeed.class);
+
+    private final Analytics analytics;
+    private final Codec codec;
+    private final String dashboardClientId;
+    private final String adminRole;
+    private final long intervalNanos;
+    private final Set<Session> subscribers = ConcurrentHashMap.newKeySet();
+    /** Guards the window below, and orders each subscriber's snapshot before its first update. */
+    private final Object lock = new Object();
+    private final TreeMap<String, Long> channelMessages = new TreeMap<>();
+    private long publicMessages;
+    private long privateMessages;
+    private boolean changed;
+    private Instant windowStart;
+    private long lastSentNanos;
+
+    public AdminFeed(Analytics analytics, Codec codec, String dashboardClientId, String adminRole, Duration interval) {
+        this.analytics = analytics;
+        this.codec = codec;
+        this.dashboardClientId = dashboardClientId;
+        this.adminRole = adminRole;
+        this.intervalNanos = interval.toNanos();
+        this.windowStart = analytics.now();
+        this.lastSentNanos = System.nanoTime() - intervalNanos;
+    }
+
+    /** Subscribes an admin dashboard connection and sends it the snapshot; other connections are ignored. */
+    public void attach(Session session) {
+        var principal = session.principal();
+        if (!dashboardClientId.equals(principal.clientId()) || !principal.hasRole(adminRole)) {
+            return;
+        }
+        var snapshot = new ServerMessage.AnalyticsSnapshot(analytics.onlineUsers(), analytics.messagesPerChannel(),
+                analytics.now());
+        synchronized (lock) {
+            session.send(encode(snapshot));
+            subscribers.add(session);
+        }
+    }
+
+    public void detach(Session session) {
+        subscribers.remove(session);
+    }
+
+    /** Notes what a delivery changes in the figures; every node sees every delivery. */
+    public void observe(Delivery delivery) {
+        synchronized (lock) {
+            switch (delivery) {
+                case Delivery.ToAll(ServerMessage.Chat chat) -> {
+                    publicMessages++;
+                    channelMessages.merge(chat.message().channel(), 1L, Long::sum);
+                    changed = true;
+                }
+                case Delivery.ToUsers(var ignored, ServerMessage.Private dm) -> {
+                    privateMessages++;
+                    changed = true;
+                }
+                case Delivery.ToAll(ServerMessage.Presence presence) -> changed = true;
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Sends the coalesced update if something changed and an interval has passed; called by a timer. */
+    public void flush() {
+        try {
+            synchronized (lock) {
+                var now = System.nanoTime();
+                if (!changed || now - lastSentNanos < intervalNanos) {
+                    return;
+                }
+                var to = analytics.now();
+                var channels = channelMessages.entrySet().stream()
+                        .map(e -> new ChannelCount(e.getKey(), e.getValue())).toList();
+                var update = new ServerMessage.AnalyticsUpdate(analytics.onlineUsers(), publicMessages, privateMessages,
+                        channels, windowStart, to);
+                if (!subscribers.isEmpty()) {
+                    var frame = encode(update);
+                    subscribers.forEach(session -> session.send(frame));
+                }
+                channelMessages.clear();
+                publicMessages = 0;
+                privateMessages = 0;
+                changed = false;
+                windowStart = to;
+                lastSentNanos = now;
+            }
+        } catch (RuntimeException e) {
+            log.warn("admin feed update failed: {}", e.getMessage());
+        }
+    }
+
+    private Frame encode(ServerMessage message) {
+        return new Frame(message, codec.encode(message));
+    }
+}

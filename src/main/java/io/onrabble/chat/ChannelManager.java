@@ -1,0 +1,118 @@
+package io.onrabble.chat;
+
+import io.onrabble.broker.Broker;
+import io.onrabble.broker.Delivery;
+import io.onrabble.cache.MessageCache;
+import io.onrabble.protocol.Channel;
+import io.onrabble.store.ChannelStore;
+import io.onrabble.store.Outcome;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Creates, edits, reorders and deletes channels, and tells every connected client about each
+ * change with a fresh {@code active_channels}. Blocking: call it off the event loop.
+ */
+public final class ChannelManager {
+    /** Existing clients post every public message to this channel, so it can be neither renamed nor deleted. */
+    public static final String GENERAL = "General";
+    /** The reference database's limit, kept so data moves between the two. */
+    public static final int MAX_NAME_CHARS = 24;
+    public static final int MAX_DESCRIPTION_CHARS = 1024;
+
+    /** What a change did. */
+    public sealed interface Result {
+        record Done(Channel channel) implements Result {
+        }
+
+        record NotFound() implements Result {
+        }
+
+        record NameTaken() implements Result {
+        }
+
+        /** The change would rename or delete {@link #GENERAL}. */
+        record Protected() implements Result {
+        }
+    }
+
+    private final ChannelStore store;
+    private final ChannelDirectory directory;
+    private final MessageCache cache;
+    private final Broker broker;
+    private final Clock clock;
+
+    public ChannelManager(ChannelStore store, ChannelDirectory directory, MessageCache cache, Broker broker, Clock clock) {
+        this.store = store;
+        this.directory = directory;
+        this.cache = cache;
+        this.broker = broker;
+        this.clock = clock;
+    }
+
+    public List<Channel> list() {
+        return store.list();
+    }
+
+    public Result create(String name, String description, String ownerId) {
+        var created = store.create(name, description, ownerId, clock.instant());
+        if (created.isEmpty()) {
+            return new Result.NameTaken();
+        }
+        announce();
+        return new Result.Done(created.get());
+    }
+
+    /** Renames and/or describes channel {@code id}; null leaves a field unchanged. */
+    public Result update(long id, String name, String description) {
+        var channel = store.find(id);
+        if (channel.isEmpty()) {
+            return new Result.NotFound();
+        }
+        if (name != null && !name.equals(channel.get().name()) && GENERAL.equals(channel.get().name())) {
+            return new Result.Protected();
+        }
+        return switch (store.update(id, name, description, clock.instant())) {
+            case NOT_FOUND -> new Result.NotFound();
+            case CONFLICT -> new Result.NameTaken();
+            case DONE -> changed(id);
+        };
+    }
+
+    /** Moves channel {@code id} before {@code beforeId}, or to the end when {@code beforeId} is no channel. */
+    public Result reorder(long id, long beforeId) {
+        return store.reorder(id, beforeId, clock.instant()) == Outcome.NOT_FOUND ? new Result.NotFound() : changed(id);
+    }
+
+    /** Deletes channel {@code id}; {@code purge} also deletes its messages from the database, the ring and the queue. */
+    public Result delete(long id, boolean purge) {
+        var channel = store.find(id);
+        if (channel.isEmpty()) {
+            return new Result.NotFound();
+        }
+        if (GENERAL.equals(channel.get().name())) {
+            return new Result.Protected();
+        }
+        if (purge) {
+            // The cache first: a purged message must not be replayed, nor flushed back into the database.
+            cache.removeChannel(id);
+        }
+        var deleted = store.delete(id, purge);
+        if (deleted.isEmpty()) {
+            return new Result.NotFound();
+        }
+        announce();
+        return new Result.Done(deleted.get());
+    }
+
+    private Result changed(long id) {
+        announce();
+        return store.find(id).<Result>map(Result.Done::new).orElseGet(Result.NotFound::new);
+    }
+
+    /** Every node adopts the new list and sends it to its connections. */
+    private void announce() {
+        broker.publish(new Delivery.ChannelsChanged(directory.refresh()));
+    }
+}

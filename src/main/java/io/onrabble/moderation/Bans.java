@@ -1,0 +1,63 @@
+package io.onrabble.moderation;
+
+import io.onrabble.broker.Broker;
+import io.onrabble.broker.Delivery;
+import io.onrabble.protocol.CloseCode;
+import io.onrabble.store.Ban;
+import io.onrabble.store.BanRecord;
+import io.onrabble.store.BanStore;
+import io.onrabble.store.Page;
+import io.onrabble.store.UserStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Bans and pardons. A ban closes the user's open connections at once on every node (through the
+ * broker) and the handshake refuses new ones while it lasts; a temporary ban ends by itself because
+ * "active" is decided by time. Blocking: call it off the event loop.
+ */
+public final class Bans {
+    public static final int MAX_REASON_CHARS = 256;
+
+    public sealed interface Result {
+        record Banned(Ban ban) implements Result {
+        }
+
+        record UnknownUser() implements Result {
+        }
+    }
+
+    private final BanStore store;
+    private final UserStore users;
+    private final Broker broker;
+    private final Clock clock;
+
+    public Bans(BanStore store, UserStore users, Broker broker, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.broker = broker;
+        this.clock = clock;
+    }
+
+    /** Bans {@code userId} for {@code duration}, or for good when it is null; {@code reason} may be null. */
+    public Result ban(String adminId, String userId, String reason, Duration duration) {
+        if (users.find(userId).isEmpty()) {
+            return new Result.UnknownUser();
+        }
+        var start = clock.instant();
+        var ban = store.ban(adminId, userId, reason, start, duration == null ? null : start.plus(duration));
+        broker.publish(new Delivery.Disconnect(userId, CloseCode.BANNED, "banned"));
+        return new Result.Banned(ban);
+    }
+
+    /** Pardons the ban and any other active ban of the same user; empty when there is no such ban. */
+    public Optional<Ban> pardon(long banId) {
+        return store.pardon(banId, clock.instant());
+    }
+
+    public Page<BanRecord> list(int limit, int offset) {
+        return store.list(limit, offset);
+    }
+}
