@@ -50,6 +50,18 @@ class KeycloakTest {
     }
 
     @Test
+    void adminRoutesNeedTheAdminRealmRole() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (var user : new String[]{"alice", "bob"}) {
+            var request = java.net.http.HttpRequest.newBuilder(server.httpUri("/channels"))
+                    .header("Authorization", "Bearer " + KeycloakServer.passwordToken("Chatserver", "WebClient", user, user))
+                    .GET().build();
+            var status = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertThat(status).as("GET /channels as %s", user).isEqualTo(user.equals("alice") ? 200 : 403);
+        }
+    }
+
+    @Test
     void aTokenFromARealmThatIsNotConfiguredIsRefused() {
         var masterToken = KeycloakServer.passwordToken("master", "admin-cli", KeycloakServer.ADMIN_USER,
                 KeycloakServer.ADMIN_PASSWORD);
