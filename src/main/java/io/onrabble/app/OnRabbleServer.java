@@ -1,11 +1,18 @@
 package io.onrabble.app;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
 import io.onrabble.cache.MemoryMessageCache;
 import io.onrabble.cache.MessageCache;
+import io.onrabble.cache.ValkeyMessageCache;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.gateway.Blocking;
@@ -17,7 +24,10 @@ import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
+import io.onrabble.ratelimit.RateLimiter;
+import io.onrabble.ratelimit.ValkeyRateLimiter;
 import io.onrabble.store.Database;
+import io.onrabble.store.MessageStore;
 import io.onrabble.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,23 +40,27 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
+    private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
 
     private final Config config;
     private final Vertx vertx;
     private final Database database;
-    private final MessageCache cache;
+    private final Cache cache;
     private final Blocking blocking;
     private final ChatHub hub;
     private final WebSocketEndpoint endpoint;
     private final HttpServer http;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, MessageCache cache, Blocking blocking,
+    private OnRabbleServer(Config config, Vertx vertx, Database database, Cache cache, Blocking blocking,
                            ChatHub hub, WebSocketEndpoint endpoint, HttpServer http) {
         this.config = config;
         this.vertx = vertx;
@@ -62,16 +76,18 @@ public final class OnRabbleServer implements AutoCloseable {
         requireLoopbackForDevIssuer(config.httpHost());
         var clock = Clock.systemUTC();
         var metrics = new Metrics();
-        var database = Database.sqlite(config.dataDir());
+        var database = openDatabase(config);
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
-        var cache = new MemoryMessageCache(stores.messages(), config.historySize());
-        var rateLimiter = new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits()));
+        var policy = new RateLimitPolicy(stores.rateLimits());
+        var cache = config.valkey().enabled()
+                ? valkeyCache(config, stores.messages(), policy, metrics)
+                : new Cache(new MemoryMessageCache(stores.messages(), config.historySize()), new MemoryRateLimiter(policy), () -> { });
         var devIssuer = DevIssuer.loadOrCreate(config.dataDir());
         var verifier = new TokenVerifier(List.of(devIssuer.trusted()), (int) config.tokenLeeway().toSeconds());
         var codec = new Codec(config.maxMessageChars());
-        var hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
-                new MemoryBroker(), new MemoryPresence(), rateLimiter, codec, metrics, config.dashboardClientId(), clock);
+        var hub = new ChatHub(new ChannelDirectory(stores.channels()), cache.messages(), stores.users(), stores.sessions(),
+                new MemoryBroker(), new MemoryPresence(), cache.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
 
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
@@ -91,11 +107,64 @@ public final class OnRabbleServer implements AutoCloseable {
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());
 
-        log.info("OnRabble running in EMBEDDED mode: SQLite database in {}, in-process cache, broker and rate limiter",
-                config.dataDir().toAbsolutePath());
+        log.info("Store: {}", config.database().postgresql()
+                ? "PostgreSQL at " + config.database().target().redacted()
+                : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
+        log.info("Message cache, durable queue and rate limiter: {}", config.valkey().enabled()
+                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
+                : "in-process (embedded; every message is committed to the database before it is acked)");
+        log.info("Broker and presence: in-process (single node)");
         log.info("Development issuer active (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
         return new OnRabbleServer(config, vertx, database, cache, blocking, hub, endpoint, http);
+    }
+
+    /** The relational database the configuration selects, with its schema migrated. */
+    static Database openDatabase(Config config) {
+        if (!config.database().postgresql()) {
+            return Database.sqlite(config.dataDir());
+        }
+        var target = config.database().target();
+        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
+    }
+
+    /** The adapters that share one Valkey, and how to let go of the connection they share. */
+    private record Cache(MessageCache messages, RateLimiter rateLimiter, Runnable disconnect) {
+    }
+
+    private static Cache valkeyCache(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics) {
+        var uri = config.valkey().uri();
+        uri.setTimeout(VALKEY_TIMEOUT);
+        var client = RedisClient.create(uri);
+        // While Valkey is away, refuse commands at once (the sender gets 'unavailable') instead of
+        // queueing them, and give up on a command that gets no answer; reconnect in the background.
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(VALKEY_TIMEOUT))
+                .build());
+        try {
+            var prefix = config.valkey().keyPrefix();
+            var messages = new ValkeyMessageCache(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+                    prefix, store, config.historySize(), config.flush(), consumerName(), config.shutdownTimeout(), metrics);
+            var limiter = new ValkeyRateLimiter(policy,
+                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
+            return new Cache(messages, limiter, client::shutdown);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /** One consumer name per running node: a restarted node's leftovers are claimed like a dead node's. */
+    private static String consumerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** The development issuer signs tokens for anyone, so it must never face a network. */
@@ -121,7 +190,7 @@ public final class OnRabbleServer implements AutoCloseable {
 
     /**
      * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
-     * sessions are recorded, then commit what is queued and close the stores.
+     * sessions are recorded, then flush what is queued to the database and close the stores.
      */
     @Override
     public void close() {
@@ -130,17 +199,19 @@ public final class OnRabbleServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing the listener failed: {}", e.getMessage());
         }
-        endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down");
-        var deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (!hub.localSessions().isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down")
+                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(),
+                    config.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("closing connections failed: {}", e.getCause().getMessage());
         }
-        cache.close();
+        cache.messages().close();
+        cache.disconnect().run();
         blocking.close();
         database.close();
         try {

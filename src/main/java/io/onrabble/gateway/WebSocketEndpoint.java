@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final GatewayLimits limits;
     private final Clock clock;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
+    /** Sessions the hub has not finished with yet: open, or closed with their departure still being recorded. */
+    private final Set<GatewaySession> unfinished = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
                              Blocking blocking, GatewayLimits limits, Clock clock) {
@@ -90,6 +95,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         var session = new GatewaySession(socket, principal, clock.instant(), metrics,
                 new SerialQueue(blocking.executor(), limits.maxInFlight()));
         sessions.add(session);
+        unfinished.add(session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> onText(session, text));
         socket.binaryMessageHandler(data -> refuse(session,
@@ -99,8 +105,17 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         socket.closeHandler(v -> {
             sessions.remove(session);
             metrics.connectionClosed();
-            session.inbound().force(() -> hub.leave(session));
+            session.inbound().force(() -> {
+                try {
+                    hub.leave(session);
+                } finally {
+                    finished(session);
+                }
+            });
         });
+        if (shuttingDown) {
+            session.close(CloseCode.GOING_AWAY, "server shutting down");
+        }
         session.inbound().force(() -> {
             try {
                 hub.join(session);
@@ -142,9 +157,24 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         sessions.forEach(session -> session.keepAlive(limits.pingTimeout()));
     }
 
-    /** Closes every connection, e.g. on shutdown. */
-    public void closeAll(short code, String reason) {
+    private void finished(GatewaySession session) {
+        unfinished.remove(session);
+        if (shuttingDown && unfinished.isEmpty()) {
+            allFinished.complete(null);
+        }
+    }
+
+    /**
+     * Closes every connection for good (connections opened later are closed at once). The result
+     * completes when the hub has recorded the departure of every one of them.
+     */
+    public CompletableFuture<Void> closeAll(short code, String reason) {
+        shuttingDown = true;
         sessions.forEach(session -> session.close(code, reason));
+        if (unfinished.isEmpty()) {
+            allFinished.complete(null);
+        }
+        return allFinished;
     }
 
     public int openConnections() {

@@ -55,6 +55,12 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("postgresql");
+        // Fail fast while the database is down, so callers answer "unavailable" and the flusher backs off,
+        // instead of each waiting out Hikari's 30 s default; a dead peer must not hang a query for ever.
+        config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // Start even when the database is briefly down: stores retry, the flusher backs off.
         config.setInitializationFailTimeout(-1);
         return open(Dialect.POSTGRESQL, config);

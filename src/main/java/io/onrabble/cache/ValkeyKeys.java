@@ -1,0 +1,35 @@
+package io.onrabble.cache;
+
+/**
+ * Every Valkey key the cache uses, under one prefix so several deployments or tests can share a
+ * Valkey (and an operator can find them with {@code SCAN MATCH <prefix>*}).
+ */
+record ValkeyKeys(String prefix) {
+    static final String FLUSH_GROUP = "flushers";
+
+    String publicIds() {
+        return prefix + "ids:public";
+    }
+
+    String privateIds() {
+        return prefix + "ids:private";
+    }
+
+    String publicRing() {
+        return prefix + "recent:public";
+    }
+
+    String privateRing(String userId) {
+        return prefix + "recent:private:" + userId;
+    }
+
+    /** The durable flush queue: a stream read by the consumer group {@link #FLUSH_GROUP}. */
+    String queue() {
+        return prefix + "queue";
+    }
+
+    /** Entries the database refused, with the error, for an operator to inspect and replay. */
+    String deadLetters() {
+        return prefix + "queue:dead";
+    }
+}
