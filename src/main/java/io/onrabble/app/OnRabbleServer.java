@@ -190,15 +190,12 @@ public final class OnRabbleServer implements AutoCloseable {
 
     /**
      * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
-     * sessions are recorded, then flush what is queued to the database and close the stores.
+     * sessions are recorded, close the listener, then flush what is queued to the database and close the stores.
      */
     @Override
     public void close() {
-        try {
-            await(http.close());
-        } catch (Exception e) {
-            log.warn("closing the listener failed: {}", e.getMessage());
-        }
+        // The endpoint refuses new connections from here on; closing the listener first would close
+        // the open ones with 1000 instead of telling them the server is going away.
         try {
             endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down")
                     .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -209,6 +206,11 @@ public final class OnRabbleServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             log.warn("closing connections failed: {}", e.getCause().getMessage());
+        }
+        try {
+            await(http.close());
+        } catch (Exception e) {
+            log.warn("closing the listener failed: {}", e.getMessage());
         }
         cache.messages().close();
         cache.disconnect().run();

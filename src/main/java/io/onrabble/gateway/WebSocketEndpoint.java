@@ -62,6 +62,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(400, "bad_request", "this endpoint only accepts WebSocket upgrades").send(ctx);
             return;
         }
+        if (shuttingDown) {
+            new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
+            return;
+        }
         var token = ctx.request().getParam("token");
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token))
@@ -145,7 +149,8 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     }
 
     private void refuse(GatewaySession session, ProtocolException refusal) {
-        if (session.tolerateRefusal()) {
+        // 'unavailable' is the server's failing, not the client's: it never counts towards closing the connection.
+        if (refusal.code() == ErrorCode.UNAVAILABLE || session.tolerateRefusal()) {
             hub.reject(session, refusal);
         } else {
             session.close(CloseCode.POLICY_VIOLATION, "too many refused frames");
