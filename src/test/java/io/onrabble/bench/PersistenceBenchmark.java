@@ -38,8 +38,9 @@ public final class PersistenceBenchmark {
                  var db = postgres.open()) {
                 var load = new ArrayList<LoadClient>();
                 for (int i = 0; i < clients; i++) {
-                    load.add(LoadClient.start(server.wsUri(server.token("bench" + i)), "bench" + i, window));
+                    load.add(LoadClient.connect(server.wsUri(server.token("bench" + i)), "bench" + i, window));
                 }
+                load.forEach(LoadClient::begin);
                 var started = System.nanoTime();
                 Thread.sleep(Duration.ofSeconds(seconds));
                 for (var client : load) {
@@ -86,7 +87,7 @@ public final class PersistenceBenchmark {
         while (matcher.find()) {
             found.put(matcher.group(1), String.format("%.1f ms", Double.parseDouble(matcher.group(2)) * 1000));
         }
-        return List.of("0.5", "0.95", "0.99").stream().map(q -> "p" + q.substring(2) + "=" + found.getOrDefault(q, "?"))
+        return List.of("0.5", "0.95", "0.99").stream().map(q -> "p" + (q.equals("0.5") ? "50" : q.substring(2)) + "=" + found.getOrDefault(q, "?"))
                 .reduce((a, b) -> a + " " + b).orElse("");
     }
 }

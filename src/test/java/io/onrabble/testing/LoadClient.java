@@ -22,22 +22,31 @@ public final class LoadClient implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private volatile boolean stopped;
-    private final Thread sender;
-    private final Thread reader;
+    private Thread sender;
+    private Thread reader;
 
     private LoadClient(String name, TestClient client, int window) {
         this.name = name;
         this.client = client;
         this.window = new Semaphore(window);
-        this.reader = Thread.ofVirtual().start(this::read);
-        this.sender = Thread.ofVirtual().start(this::send);
     }
 
     /** Connects (reading the connect sequence) and starts sending. */
     public static LoadClient start(URI wsUri, String name, int window) {
+        return connect(wsUri, name, window).begin();
+    }
+
+    /** Connects without sending yet, so many clients can be connected before the load begins. */
+    public static LoadClient connect(URI wsUri, String name, int window) {
         var client = TestClient.connect(wsUri);
         client.skipTo("connected_users");
         return new LoadClient(name, client, window);
+    }
+
+    public LoadClient begin() {
+        reader = Thread.ofVirtual().start(this::read);
+        sender = Thread.ofVirtual().start(this::send);
+        return this;
     }
 
     private void send() {
