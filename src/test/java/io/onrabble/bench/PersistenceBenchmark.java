@@ -54,6 +54,9 @@ public final class PersistenceBenchmark {
                 }
                 var allStoredSeconds = (System.nanoTime() - started) / 1e9;
                 var lost = Persisted.missingOrDuplicated(db, acked).size();
+                var dropped = load.stream().filter(client -> client.client().isClosed()).count();
+                System.out.printf("connections the server closed during the run: %d of %d, codes %s%n", dropped, clients,
+                        load.stream().filter(c -> c.client().isClosed()).map(c -> c.client().awaitClose()).distinct().toList());
                 for (var client : load) {
                     client.close();
                 }
