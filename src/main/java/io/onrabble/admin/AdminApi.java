@@ -3,12 +3,12 @@ package io.onrabble.admin;
 import io.onrabble.analytics.Analytics;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChannelManager;
+import io.onrabble.chat.MessageSearch;
 import io.onrabble.gateway.Blocking;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitSettings;
-import io.onrabble.store.MessageStore;
 import io.onrabble.store.UserStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -43,13 +43,13 @@ public final class AdminApi {
     private final ActivityRoutes activity;
 
     public AdminApi(Settings settings, TokenVerifier verifier, Blocking blocking, Codec codec, ChannelManager channelManager,
-                    MessageStore messageStore, MessageDeletion deletion, UserStore userStore, Bans bans,
+                    MessageSearch messageSearch, MessageDeletion deletion, UserStore userStore, Bans bans,
                     RateLimitSettings rateLimitSettings, Analytics analytics, Clock clock) {
         this.settings = settings;
         this.auth = new AdminAuth(verifier, blocking, settings.adminRole());
         this.runner = new Runner(blocking);
         this.channels = new ChannelRoutes(channelManager, codec);
-        this.messages = new MessageRoutes(messageStore, deletion);
+        this.messages = new MessageRoutes(messageSearch, deletion);
         this.users = new UserRoutes(userStore, bans, clock);
         this.rateLimits = new RateLimitRoutes(rateLimitSettings, userStore);
         this.activity = new ActivityRoutes(analytics);

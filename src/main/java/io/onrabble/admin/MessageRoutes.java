@@ -1,12 +1,12 @@
 package io.onrabble.admin;
 
+import io.onrabble.chat.MessageSearch;
 import io.onrabble.gateway.ApiError;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.Timestamps;
 import io.onrabble.store.Dialect;
 import io.onrabble.store.MessageQuery;
-import io.onrabble.store.MessageStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,18 +17,14 @@ final class MessageRoutes {
     static final int MAX_DELETE_IDS = 1_000;
     static final int MAX_KEYWORD_CHARS = 256;
 
-    private final MessageStore messages;
+    private final MessageSearch messages;
     private final MessageDeletion deletion;
 
-    MessageRoutes(MessageStore messages, MessageDeletion deletion) {
+    MessageRoutes(MessageSearch messages, MessageDeletion deletion) {
         this.messages = messages;
         this.deletion = deletion;
     }
 
-    /**
-     * Embedded mode commits a message before acknowledging it, so the database holds every message
-     * a client saw acknowledged and the search sees them all.
-     */
     Reply search(RoutingContext ctx) {
         var query = new Query(ctx);
         var keyword = query.optional("keyword");

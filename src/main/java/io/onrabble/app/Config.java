@@ -1,5 +1,6 @@
 package io.onrabble.app;
 
+import io.onrabble.cache.FlushPolicy;
 import io.onrabble.gateway.GatewayLimits;
 
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
-                     GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout) {
+                     GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout,
+                     DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush) {
 
     /**
      * Token issuers. With no {@code issuers}, embedded mode's development issuer is used instead.
@@ -67,7 +69,17 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.list("CORS_ORIGINS"),
                         settings.duration("ADMIN_FEED_INTERVAL", "1s"),
                         settings.integer("ADMIN_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)),
-                settings.duration("SHUTDOWN_TIMEOUT", "10s"));
+                settings.duration("SHUTDOWN_TIMEOUT", "10s"),
+                new DatabaseSettings(
+                        settings.optional("DATABASE_URL"),
+                        settings.optional("DATABASE_USER"),
+                        settings.optional("DATABASE_PASSWORD"),
+                        settings.integer("DATABASE_POOL_SIZE", 10, 1, 1000)),
+                new ValkeySettings(settings.optional("VALKEY_URL"), settings.string("VALKEY_PREFIX", "onrabble:")),
+                new FlushPolicy(
+                        settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
+                        settings.duration("FLUSH_INTERVAL", "2m"),
+                        settings.duration("FLUSH_CLAIM_IDLE", "30s")));
     }
 
     private static Oidc oidc(Settings settings) {
@@ -92,7 +104,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /** Configuration with a different port, e.g. 0 for tests. */
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout);
+                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush);
     }
 
     private static String stripTrailingSlash(String url) {
@@ -103,6 +115,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         String string(String name, String fallback) {
             var value = env.get(PREFIX + name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** The value, or null when the setting is absent: it selects an adapter instead of tuning one. */
+        String optional(String name) {
+            return string(name, null);
         }
 
         int integer(String name, int fallback, int min, int max) {

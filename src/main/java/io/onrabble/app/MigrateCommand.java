@@ -1,6 +1,5 @@
 package io.onrabble.app;
 
-import io.onrabble.store.Database;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -11,7 +10,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var config = Config.fromEnv(System.getenv());
-        try (var ignored = Database.sqlite(config.dataDir())) {
+        try (var ignored = OnRabbleServer.openDatabase(config)) {
             System.out.println("database schema is up to date");
         }
         return 0;

@@ -119,6 +119,11 @@ public final class MemoryMessageCache implements MessageCache {
         }
     }
 
+    /** Nothing to wait for: an append returns only once the database committed it. */
+    @Override
+    public void awaitFlushed() {
+    }
+
     @Override
     public void close() {
         publicWriter.close();

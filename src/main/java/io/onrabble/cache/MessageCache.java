@@ -32,6 +32,12 @@ public interface MessageCache extends AutoCloseable {
     /** Removes every public message of the channel from the recent ring and the queue (a purged channel). */
     void removeChannel(long channelId);
 
+    /**
+     * Blocks (briefly, bounded) until every message acknowledged so far is in the database, so that
+     * a search sees all that clients saw acknowledged.
+     */
+    void awaitFlushed();
+
     @Override
     void close();
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,6 +48,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final Clock clock;
     private final AdminFeed adminFeed;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
+    /** Sessions the hub has not finished with yet: open, or closed with their departure still being recorded. */
+    private final Set<GatewaySession> unfinished = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
                              Blocking blocking, GatewayLimits limits, TokenExpiry expiry, Clock clock,
@@ -68,6 +73,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         var upgrade = ctx.request().getHeader("Upgrade");
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
             new ApiError(400, "bad_request", "this endpoint only accepts WebSocket upgrades").send(ctx);
+            return;
+        }
+        if (shuttingDown) {
+            new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
             return;
         }
         var token = tokenOf(ctx);
@@ -131,6 +140,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
                 () -> context.runOnContext(v -> socket.pause()), () -> context.runOnContext(v -> socket.resume())));
         sessions.add(session);
+        unfinished.add(session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> onText(session, text));
         socket.binaryMessageHandler(data -> refuse(session,
@@ -142,8 +152,17 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             sessions.remove(session);
             metrics.connectionClosed();
             adminFeed.detach(session);
-            session.inbound().submit(() -> hub.leave(session));
+            session.inbound().submit(() -> {
+                try {
+                    hub.leave(session);
+                } finally {
+                    finished(session);
+                }
+            });
         });
+        if (shuttingDown) {
+            session.close(CloseCode.GOING_AWAY, "server shutting down");
+        }
         session.inbound().submit(() -> {
             try {
                 hub.join(session);
@@ -213,7 +232,8 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     }
 
     private void refuse(GatewaySession session, ProtocolException refusal) {
-        if (session.tolerateRefusal()) {
+        // 'unavailable' is the server's failing, not the client's: it never counts towards closing the connection.
+        if (refusal.code() == ErrorCode.UNAVAILABLE || session.tolerateRefusal()) {
             hub.reject(session, refusal);
         } else {
             session.close(CloseCode.POLICY_VIOLATION, "too many refused frames");
@@ -225,9 +245,24 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         sessions.forEach(session -> session.keepAlive(limits.pingTimeout()));
     }
 
-    /** Closes every connection, e.g. on shutdown. */
-    public void closeAll(short code, String reason) {
+    private void finished(GatewaySession session) {
+        unfinished.remove(session);
+        if (shuttingDown && unfinished.isEmpty()) {
+            allFinished.complete(null);
+        }
+    }
+
+    /**
+     * Closes every connection for good (connections opened later are closed at once). The result
+     * completes when the hub has recorded the departure of every one of them.
+     */
+    public CompletableFuture<Void> closeAll(short code, String reason) {
+        shuttingDown = true;
         sessions.forEach(session -> session.close(code, reason));
+        if (unfinished.isEmpty()) {
+            allFinished.complete(null);
+        }
+        return allFinished;
     }
 
     public int openConnections() {

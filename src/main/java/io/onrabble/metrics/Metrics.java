@@ -3,10 +3,13 @@ package io.onrabble.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The Prometheus registry and the meters the server records into; served at {@code /metrics}. */
 public final class Metrics {
@@ -16,6 +19,10 @@ public final class Metrics {
     private final Counter privateIn;
     private final Counter framesOut;
     private final Counter outboundDropped;
+    private final AtomicLong queueLength = new AtomicLong();
+    private final Timer flushBatch;
+    private final Counter flushed;
+    private final Counter deadLettered;
 
     public Metrics() {
         Gauge.builder("onrabble.connections.open", openConnections, AtomicInteger::get)
@@ -29,6 +36,16 @@ public final class Metrics {
         outboundDropped = Counter.builder("onrabble.outbound.dropped")
                 .description("Frames not written because the client's outbound queue was full (the client is closed)")
                 .register(registry);
+        Gauge.builder("onrabble.queue.length", queueLength, AtomicLong::get)
+                .description("Messages in the durable queue not yet written to the database (as last seen by this node's flusher)")
+                .register(registry);
+        flushBatch = Timer.builder("onrabble.flush.batch")
+                .description("Time to write one batch from the durable queue to the database and acknowledge it")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        flushed = Counter.builder("onrabble.flush.messages")
+                .description("Messages written from the durable queue to the database").register(registry);
+        deadLettered = Counter.builder("onrabble.flush.dead_lettered")
+                .description("Queue entries the database refused, moved to the dead-letter stream").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -57,6 +74,19 @@ public final class Metrics {
 
     public void outboundDropped() {
         outboundDropped.increment();
+    }
+
+    public void queueLength(long length) {
+        queueLength.set(length);
+    }
+
+    public void flushed(int messages, Duration took) {
+        flushBatch.record(took);
+        flushed.increment(messages);
+    }
+
+    public void deadLettered() {
+        deadLettered.increment();
     }
 
     /** Counts an inbound frame refused with an error frame; {@code reason} is the error code. */

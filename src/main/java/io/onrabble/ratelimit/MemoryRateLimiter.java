@@ -1,6 +1,5 @@
 package io.onrabble.ratelimit;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,10 +38,7 @@ public final class MemoryRateLimiter implements RateLimiter {
 
     private Entry newEntry(String userId, long version) {
         var rule = policy.ruleFor(userId);
-        var bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(rule.messageLimit())
-                        .refillIntervally(rule.messageLimit(), rule.window()).build())
-                .build();
+        var bucket = Bucket.builder().addLimit(rule.bandwidth()).build();
         return new Entry(version, rule, bucket);
     }
 

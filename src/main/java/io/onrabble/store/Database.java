@@ -55,6 +55,12 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("postgresql");
+        // Fail fast while the database is down, so callers answer "unavailable" and the flusher backs off,
+        // instead of each waiting out Hikari's 30 s default; a dead peer must not hang a query for ever.
+        config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // Start even when the database is briefly down: stores retry, the flusher backs off.
         config.setInitializationFailTimeout(-1);
         return open(Dialect.POSTGRESQL, config);
@@ -140,12 +146,23 @@ public final class Database implements AutoCloseable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                if (!connection.isClosed()) {
+                    connection.setAutoCommit(true);
+                }
             }
         });
+    }
+
+    /** A rollback that fails (the connection broke) must not hide why the transaction failed. */
+    private static void rollbackQuietly(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

@@ -115,6 +115,15 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** The next frame within {@code millis}, or null when none came (e.g. the server is gone). */
+    public JsonNode poll(long millis) throws InterruptedException {
+        return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** The next frame, which must be of {@code type}. */
     public JsonNode next(String type) {
         var frame = next();

@@ -1,0 +1,146 @@
+package io.onrabble.store;
+
+import io.onrabble.protocol.ChatMessage;
+import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.protocol.Timestamps;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every relational store adapter must do, run against SQLite and PostgreSQL alike. */
+abstract class StoreContractTest {
+    private static final Instant T0 = Timestamps.truncate(Instant.parse("2025-05-20T14:03:07.123456Z"));
+
+    protected Database db;
+    protected Stores stores;
+
+    /** A fresh, migrated, empty database. */
+    protected abstract Database open() throws Exception;
+
+    protected abstract void dispose() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = open();
+        stores = Stores.jdbc(db);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        db.close();
+        dispose();
+    }
+
+    private static ChatMessage chat(long id, String text) {
+        return new ChatMessage(id, "owner-" + id, "alice", 1, "General", text, T0.plusMillis(id));
+    }
+
+    private static PrivateMessage dm(long id, String from, String to) {
+        return new PrivateMessage(id, from, from + "-name", to, to + "-name", "dm " + id, T0.plusMillis(id));
+    }
+
+    @Test
+    void freshSchemaHasTheGeneralChannelAndTheDefaultRateLimit() {
+        assertThat(stores.channels().list()).extracting(c -> c.name()).containsExactly("General");
+        assertThat(stores.rateLimits().all()).singleElement().satisfies(row -> {
+            assertThat(row.ownerId()).isEqualTo(RateLimitRow.DEFAULT_OWNER);
+            assertThat(row.messageLimit()).isEqualTo(10);
+            assertThat(row.windowSeconds()).isEqualTo(60);
+        });
+    }
+
+    @Test
+    void messagesReadBackExactlyAsWrittenOldestFirst() {
+        stores.messages().insertPublic(List.of(chat(7, "seven"), chat(3, "three"), chat(5, "five ünïcødé 🎉")));
+
+        assertThat(stores.messages().recentPublic(10)).containsExactly(chat(3, "three"), chat(5, "five ünïcødé 🎉"), chat(7, "seven"));
+        assertThat(stores.messages().recentPublic(2)).containsExactly(chat(5, "five ünïcødé 🎉"), chat(7, "seven"));
+        assertThat(stores.messages().maxPublicId()).isEqualTo(7);
+    }
+
+    @Test
+    void insertingTheSameIdAgainKeepsTheFirstAndFailsNothing() {
+        stores.messages().insertPublic(List.of(chat(1, "first")));
+        stores.messages().insertPublic(List.of(chat(1, "again"), chat(2, "second")));
+        stores.messages().insertPrivate(List.of(dm(1, "a", "b")));
+        stores.messages().insertPrivate(List.of(dm(1, "a", "b")));
+
+        assertThat(stores.messages().recentPublic(10)).extracting(ChatMessage::message).containsExactly("first", "second");
+        assertThat(stores.messages().recentPrivate("a", 10)).hasSize(1);
+    }
+
+    @Test
+    void privateMessagesAreReadByBothParticipantsOnly() {
+        stores.messages().insertPrivate(List.of(dm(1, "a", "b"), dm(2, "b", "c"), dm(3, "c", "a")));
+
+        assertThat(stores.messages().recentPrivate("a", 10)).extracting(PrivateMessage::id).containsExactly(1L, 3L);
+        assertThat(stores.messages().recentPrivate("b", 10)).extracting(PrivateMessage::id).containsExactly(1L, 2L);
+        assertThat(stores.messages().recentPrivate("a", 1)).containsExactly(dm(3, "c", "a"));
+        assertThat(stores.messages().maxPrivateId()).isEqualTo(3);
+        assertThat(stores.messages().maxPublicId()).isZero();
+    }
+
+    @Test
+    void aRefusedRowRollsBackItsBatchAndIsNotMistakenForAnOutage() {
+        var bad = new ChatMessage(2, "owner", "alice", 1, "General", null, T0);
+
+        assertThatThrownBy(() -> stores.messages().insertPublic(List.of(chat(1, "good"), bad)))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isFalse());
+        assertThat(stores.messages().recentPublic(10)).isEmpty();
+    }
+
+    @Test
+    void usersAreUpsertedOnEveryConnect() {
+        stores.users().seen("u1", "alice", "issuer", T0);
+        stores.users().seen("u1", "alice2", "issuer", T0.plusSeconds(60));
+
+        var user = stores.users().find("u1").orElseThrow();
+        assertThat(user.username()).isEqualTo("alice2");
+        assertThat(user.firstSeen()).isEqualTo(T0);
+        assertThat(user.lastSeen()).isEqualTo(T0.plusSeconds(60));
+        assertThat(stores.users().find("nobody")).isEmpty();
+    }
+
+    @Test
+    void sessionsAreRecorded() {
+        stores.sessions().record(new ChatSession("u1", "ChatClient", T0, T0.plus(Duration.ofMinutes(5))));
+
+        assertThat(db.query("SELECT owner_id, client_id, end_time - start_time AS micros FROM chat_sessions",
+                row -> row.getString(1) + "/" + row.getString(2) + "/" + row.getLong(3)))
+                .containsExactly("u1/ChatClient/300000000");
+    }
+
+    @Test
+    void onlyUnpardonedUnexpiredBansAreActive() {
+        var now = T0;
+        db.update("INSERT INTO bans (owner_id, banished_id, reason, start_time, end_time, pardoned) VALUES (?, ?, ?, ?, ?, ?)",
+                "admin", "expired", "r", Timestamps.toMicros(now.minusSeconds(100)), Timestamps.toMicros(now.minusSeconds(1)), false);
+        db.update("INSERT INTO bans (owner_id, banished_id, reason, start_time, end_time, pardoned) VALUES (?, ?, ?, ?, ?, ?)",
+                "admin", "pardoned", "r", Timestamps.toMicros(now.minusSeconds(100)), null, true);
+        db.update("INSERT INTO bans (owner_id, banished_id, reason, start_time, end_time, pardoned) VALUES (?, ?, ?, ?, ?, ?)",
+                "admin", "banned", "spam", Timestamps.toMicros(now.minusSeconds(100)), null, false);
+
+        assertThat(stores.bans().activeBan("expired", now)).isEmpty();
+        assertThat(stores.bans().activeBan("pardoned", now)).isEmpty();
+        assertThat(stores.bans().activeBan("banned", now)).hasValueSatisfying(ban -> {
+            assertThat(ban.reason()).isEqualTo("spam");
+            assertThat(ban.end()).isNull();
+        });
+    }
+
+    @Test
+    void serverIdentityIsCreatedOnceAndKeptAcrossStarts() {
+        var first = stores.identity().loadOrCreate("OnRabble");
+        var second = stores.identity().loadOrCreate("Renamed");
+
+        assertThat(second.serverId()).isEqualTo(first.serverId());
+        assertThat(second.serverName()).isEqualTo("Renamed");
+    }
+}
