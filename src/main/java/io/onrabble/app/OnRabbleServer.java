@@ -14,8 +14,13 @@ import io.onrabble.auth.IssuerNamespace;
 import io.onrabble.auth.OidcKeys;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.TrustedIssuer;
+import io.onrabble.broker.Broker;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
+import io.onrabble.broker.Presence;
+import io.onrabble.broker.PresenceHeartbeat;
+import io.onrabble.broker.ValkeyBroker;
+import io.onrabble.broker.ValkeyPresence;
 import io.onrabble.cache.MemoryMessageCache;
 import io.onrabble.cache.MessageCache;
 import io.onrabble.cache.ValkeyMessageCache;
@@ -55,6 +60,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
@@ -64,22 +70,24 @@ import java.util.concurrent.TimeoutException;
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
     private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a node's connections count as online after its last presence heartbeat. */
+    private static final Duration PRESENCE_TTL = Duration.ofSeconds(15);
 
     private final Config config;
     private final Vertx vertx;
     private final Database database;
-    private final Cache cache;
+    private final Shared shared;
     private final Blocking blocking;
     private final ChatHub hub;
     private final WebSocketEndpoint endpoint;
     private final HttpServer http;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, Cache cache, Blocking blocking,
+    private OnRabbleServer(Config config, Vertx vertx, Database database, Shared shared, Blocking blocking,
                            ChatHub hub, WebSocketEndpoint endpoint, HttpServer http) {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
-        this.cache = cache;
+        this.shared = shared;
         this.blocking = blocking;
         this.hub = hub;
         this.endpoint = endpoint;
@@ -97,18 +105,19 @@ public final class OnRabbleServer implements AutoCloseable {
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
-        var cache = config.valkey().enabled()
-                ? valkeyCache(config, stores.messages(), rateLimitPolicy, metrics)
-                : new Cache(new MemoryMessageCache(stores.messages(), config.historySize()),
-                        new MemoryRateLimiter(rateLimitPolicy), () -> { });
+        var nodeId = nodeId();
+        var shared = config.valkey().enabled()
+                ? valkeyShared(config, stores.messages(), rateLimitPolicy, metrics, nodeId)
+                : new Shared(new MemoryMessageCache(stores.messages(), config.historySize()),
+                        new MemoryRateLimiter(rateLimitPolicy), new MemoryBroker(), new MemoryPresence(), () -> { });
+        var broker = shared.broker();
+        var presence = shared.presence();
         var oidc = config.oidc();
         var verifier = new TokenVerifier(trustedIssuers(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
-        var broker = new MemoryBroker();
-        var presence = new MemoryPresence();
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, cache.messages(), stores.users(), stores.sessions(),
-                broker, presence, cache.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
+        var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
+                broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
         var analytics = new Analytics(stores.analytics(), stores.users(), presence, hub::localSessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
@@ -117,6 +126,10 @@ public final class OnRabbleServer implements AutoCloseable {
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
         broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
+        if (presence instanceof ValkeyPresence valkeyPresence) {
+            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker);
+            vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(), id -> blocking.executor().execute(heartbeat));
+        }
         var limits = config.gateway();
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
                 // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
@@ -125,9 +138,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes()),
                 verifier, blocking, codec,
-                new ChannelManager(stores.channels(), channelDirectory, cache.messages(), broker, clock),
-                new MessageSearch(stores.messages(), cache.messages()),
-                new MessageDeletion(stores.messages(), cache.messages(), broker),
+                new ChannelManager(stores.channels(), channelDirectory, shared.messages(), broker, clock),
+                new MessageSearch(stores.messages(), shared.messages()),
+                new MessageDeletion(stores.messages(), shared.messages(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
@@ -158,14 +171,16 @@ public final class OnRabbleServer implements AutoCloseable {
         log.info("Message cache, durable queue and rate limiter: {}", config.valkey().enabled()
                 ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
                 : "in-process (embedded; every message is committed to the database before it is acked)");
-        log.info("Broker and presence: in-process (single node)");
+        log.info("Broker and presence: {}", config.valkey().enabled()
+                ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
+                : "in-process (single node)");
         if (oidc.external()) {
             log.info("Identity: tokens from {}", String.join(", ", oidc.issuers()));
         } else {
             log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, cache, blocking, hub, endpoint, http);
+        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http);
     }
 
     /** The configured OIDC issuers, or else the development issuer. */
@@ -192,11 +207,13 @@ public final class OnRabbleServer implements AutoCloseable {
         return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
     }
 
-    /** The adapters that share one Valkey, and how to let go of the connection they share. */
-    private record Cache(MessageCache messages, RateLimiter rateLimiter, Runnable disconnect) {
+    /** The adapters whose state nodes share (through Valkey, or in process for a single node), and how to let go of Valkey. */
+    private record Shared(MessageCache messages, RateLimiter rateLimiter, Broker broker, Presence presence,
+                          Runnable disconnect) {
     }
 
-    private static Cache valkeyCache(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics) {
+    private static Shared valkeyShared(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
+                                       String nodeId) {
         var uri = config.valkey().uri();
         uri.setTimeout(VALKEY_TIMEOUT);
         var client = RedisClient.create(uri);
@@ -210,25 +227,31 @@ public final class OnRabbleServer implements AutoCloseable {
         try {
             var prefix = config.valkey().keyPrefix();
             var messages = new ValkeyMessageCache(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
-                    prefix, store, config.historySize(), config.flush(), consumerName(), config.shutdownTimeout(), metrics);
+                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
             var limiter = new ValkeyRateLimiter(policy,
                     client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
-            return new Cache(messages, limiter, client::shutdown);
+            var broker = new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix);
+            var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
+            return new Shared(messages, limiter, broker, presence, client::shutdown);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
         }
     }
 
-    /** One consumer name per running node: a restarted node's leftovers are claimed like a dead node's. */
-    private static String consumerName() {
+    /**
+     * A name for each running node, readable to an operator: host, process and instance. A restarted
+     * node has a new one, so its flush queue leftovers are claimed like a dead node's.
+     */
+    private static String nodeId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             host = "node";
         }
-        return host + "-" + ProcessHandle.current().pid();
+        // Several instances in one JVM (tests) must not share a name.
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The development issuer signs tokens for anyone, so it must never face a network. */
@@ -301,8 +324,9 @@ public final class OnRabbleServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing the listener failed: {}", e.getMessage());
         }
-        cache.messages().close();
-        cache.disconnect().run();
+        shared.messages().close();
+        shared.broker().close();
+        shared.disconnect().run();
         blocking.close();
         database.close();
         try {

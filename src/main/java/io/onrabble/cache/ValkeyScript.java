@@ -12,10 +12,11 @@ import java.util.HexFormat;
 /**
  * A Lua script run atomically inside Valkey. Calls send only its SHA-1; the body goes over the
  * wire once per Valkey process (after a restart the script cache is empty and the body is sent again).
+ * Public because the broker's presence scripts run the same way.
  */
-record ValkeyScript(String body, String sha) {
+public record ValkeyScript(String body, String sha) {
 
-    static ValkeyScript of(String body) {
+    public static ValkeyScript of(String body) {
         try {
             var digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
             return new ValkeyScript(body, HexFormat.of().formatHex(digest));
@@ -24,7 +25,7 @@ record ValkeyScript(String body, String sha) {
         }
     }
 
-    <T> T run(RedisCommands<String, String> commands, ScriptOutputType output, String[] keys, String... args) {
+    public <T> T run(RedisCommands<String, String> commands, ScriptOutputType output, String[] keys, String... args) {
         try {
             return commands.evalsha(sha, output, keys, args);
         } catch (RedisNoScriptException e) {

@@ -1,6 +1,7 @@
 package io.onrabble.chat;
 
 import io.onrabble.broker.Broker;
+import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.Delivery;
 import io.onrabble.broker.Presence;
 import io.onrabble.cache.CacheUnavailableException;
@@ -131,7 +132,7 @@ public final class ChatHub {
                 send.message(), Timestamps.truncate(clock.instant()));
         var stored = store(() -> cache.appendPublic(draft), send.nonce());
         metrics.publicMessageIn();
-        broker.publish(new Delivery.ToAll(new ServerMessage.Chat(stored)));
+        broadcast(new Delivery.ToAll(new ServerMessage.Chat(stored)), send.nonce());
         acknowledge(session, send.nonce(), stored.id());
     }
 
@@ -144,7 +145,8 @@ public final class ChatHub {
                 recipient.username(), send.message(), Timestamps.truncate(clock.instant()));
         var stored = store(() -> cache.appendPrivate(draft), send.nonce());
         metrics.privateMessageIn();
-        broker.publish(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)));
+        broadcast(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)),
+                send.nonce());
         acknowledge(session, send.nonce(), stored.id());
     }
 
@@ -160,6 +162,20 @@ public final class ChatHub {
         } catch (CacheUnavailableException e) {
             log.warn("message not stored: {}", e.getMessage());
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
+        }
+    }
+
+    /**
+     * The message is durable by now, but with Valkey away nobody saw it live: no ack, an
+     * {@code unavailable} error instead that says so, since a retry would store it a second time.
+     */
+    private void broadcast(Delivery delivery, String nonce) {
+        try {
+            broker.publish(delivery);
+        } catch (BrokerUnavailableException e) {
+            log.warn("message stored but not broadcast: {}", e.getMessage());
+            throw new ProtocolException(ErrorCode.UNAVAILABLE,
+                    "the message was stored but could not be delivered live; it is in the history", nonce);
         }
     }
 

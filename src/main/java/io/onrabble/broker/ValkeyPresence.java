@@ -1,0 +1,160 @@
+package io.onrabble.broker;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.cache.ValkeyScript;
+import io.onrabble.protocol.UserStatus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The several-node adapter. Keys, all under the prefix:
+ * <ul>
+ *   <li>{@code presence:node:<node>}: a hash connection id → user id of one node, expiring
+ *       {@code ttl} after its last heartbeat, so a crashed node's connections vanish by themselves;</li>
+ *   <li>{@code presence:user:<user>}: a set of {@code "<node> <connection>"}, the user's connections anywhere;</li>
+ *   <li>{@code presence:users}: a hash user id → username of everyone online, which {@link #online()} reads.</li>
+ * </ul>
+ * Each change is one script, so "this brought the user online" and "this was the last one" are
+ * decided atomically across nodes. A connection counts only while its node's hash exists.
+ * The scripts name node and user keys they build themselves, so this needs one Valkey (with
+ * replicas if wanted), not a cluster.
+ */
+public final class ValkeyPresence implements Presence {
+    /** Lua: drops the members of set {@code key} whose node hash is gone; returns how many remain. */
+    private static final String PRUNE = """
+            local function prune(key, nodePrefix)
+              for _, member in ipairs(redis.call('SMEMBERS', key)) do
+                local node = string.match(member, '^(%S+) ')
+                if not node or redis.call('EXISTS', nodePrefix .. node) == 0 then
+                  redis.call('SREM', key, member)
+                end
+              end
+              return redis.call('SCARD', key)
+            end
+            """;
+
+    /** KEYS: node hash, user set, users hash. ARGV: node, connection, user id, username, ttl ms, node key prefix. */
+    private static final ValkeyScript JOIN = ValkeyScript.of(PRUNE + """
+            redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            local before = prune(KEYS[2], ARGV[6])
+            redis.call('SADD', KEYS[2], ARGV[1] .. ' ' .. ARGV[2])
+            redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+            if before == 0 then return 1 end
+            return 0
+            """);
+
+    /**
+     * KEYS: node hash, user set, users hash. ARGV: node, connection, user id, node key prefix.
+     * A connection a sweep already removed returns 0: its user's going offline was announced then.
+     */
+    private static final ValkeyScript LEAVE = ValkeyScript.of(PRUNE + """
+            redis.call('HDEL', KEYS[1], ARGV[2])
+            if redis.call('SREM', KEYS[2], ARGV[1] .. ' ' .. ARGV[2]) == 0 then return 0 end
+            if prune(KEYS[2], ARGV[4]) > 0 then return 0 end
+            redis.call('HDEL', KEYS[3], ARGV[3])
+            return 1
+            """);
+
+    /**
+     * KEYS: this node's hash, users hash. ARGV: ttl ms, node key prefix, user set prefix. Keeps this
+     * node alive, then takes offline every user whose connections were all on nodes that stopped
+     * beating; returns them as id, username pairs. Atomic, so when several nodes sweep, each such
+     * user is returned by exactly one of them.
+     */
+    private static final ValkeyScript HEARTBEAT = ValkeyScript.of(PRUNE + """
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            local gone = {}
+            local users = redis.call('HGETALL', KEYS[2])
+            for i = 1, #users, 2 do
+              if prune(ARGV[3] .. users[i], ARGV[2]) == 0 then
+                redis.call('HDEL', KEYS[2], users[i])
+                table.insert(gone, users[i])
+                table.insert(gone, users[i + 1])
+              end
+            end
+            return gone
+            """);
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final String nodeId;
+    private final Duration ttl;
+    private final String nodePrefix;
+    private final String userPrefix;
+    private final String nodeKey;
+    private final String usersKey;
+
+    /**
+     * @param nodeId unique per running node, without spaces
+     * @param ttl how long a node's connections count after its last heartbeat; call
+     *            {@link #heartbeat()} every {@link #heartbeatInterval()}
+     */
+    public ValkeyPresence(StatefulRedisConnection<String, String> connection, String keyPrefix, String nodeId,
+                          Duration ttl) {
+        if (nodeId.isEmpty() || nodeId.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("node id must be non-empty without spaces: '" + nodeId + "'");
+        }
+        this.connection = connection;
+        this.nodeId = nodeId;
+        this.ttl = ttl;
+        this.nodePrefix = keyPrefix + "presence:node:";
+        this.userPrefix = keyPrefix + "presence:user:";
+        this.nodeKey = nodePrefix + nodeId;
+        this.usersKey = keyPrefix + "presence:users";
+    }
+
+    /** A third of the time to live: two heartbeats may go missing before this node's users count as gone. */
+    public Duration heartbeatInterval() {
+        return ttl.dividedBy(3);
+    }
+
+    @Override
+    public boolean join(UserStatus user, String connectionId) {
+        long cameOnline = call(() -> JOIN.run(connection.sync(), ScriptOutputType.INTEGER,
+                new String[]{nodeKey, userPrefix + user.id(), usersKey},
+                nodeId, connectionId, user.id(), user.username(), Long.toString(ttl.toMillis()), nodePrefix));
+        return cameOnline == 1;
+    }
+
+    @Override
+    public boolean leave(String userId, String connectionId) {
+        long wentOffline = call(() -> LEAVE.run(connection.sync(), ScriptOutputType.INTEGER,
+                new String[]{nodeKey, userPrefix + userId, usersKey}, nodeId, connectionId, userId, nodePrefix));
+        return wentOffline == 1;
+    }
+
+    @Override
+    public List<UserStatus> online() {
+        var users = call(() -> connection.sync().hgetall(usersKey));
+        return users.entrySet().stream().map(e -> new UserStatus(e.getValue(), e.getKey(), true)).toList();
+    }
+
+    /**
+     * Keeps this node's connections counted and takes offline the users of nodes that stopped
+     * beating (crashed, or cut off from Valkey for longer than the time to live).
+     *
+     * @return those users, with status false, for the caller to announce
+     */
+    public List<UserStatus> heartbeat() {
+        List<String> gone = call(() -> HEARTBEAT.run(connection.sync(), ScriptOutputType.MULTI,
+                new String[]{nodeKey, usersKey}, Long.toString(ttl.toMillis()), nodePrefix, userPrefix));
+        var offline = new ArrayList<UserStatus>(gone.size() / 2);
+        for (int i = 0; i < gone.size(); i += 2) {
+            offline.add(new UserStatus(gone.get(i + 1), gone.get(i), false));
+        }
+        return offline;
+    }
+
+    private static <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("presence in Valkey is unreachable: " + e.getMessage(), e);
+        }
+    }
+}

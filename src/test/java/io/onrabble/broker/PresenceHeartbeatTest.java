@@ -1,0 +1,55 @@
+package io.onrabble.broker;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.UserStatus;
+import io.onrabble.testing.TestValkey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The users a crashed node leaves behind are announced offline through the broker, once. */
+class PresenceHeartbeatTest {
+    private final TestValkey valkey = TestValkey.shared();
+    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+
+    private ValkeyPresence node(String nodeId, Duration ttl) {
+        var connection = valkey.connect();
+        connections.add(connection);
+        return new ValkeyPresence(connection, valkey.prefix(), nodeId, ttl);
+    }
+
+    @AfterEach
+    void tearDown() {
+        connections.forEach(StatefulRedisConnection::close);
+        valkey.close();
+    }
+
+    @Test
+    void aCrashedNodesUsersAreAnnouncedOfflineOnce() throws InterruptedException {
+        var crashed = node("crashed", Duration.ofMillis(300));
+        crashed.join(new UserStatus("alice", "u-alice", true), "c1");
+        var broker = new MemoryBroker();
+        var announced = new CopyOnWriteArrayList<Delivery>();
+        broker.subscribe(announced::add);
+        var survivors = List.of(new PresenceHeartbeat(node("a", Duration.ofSeconds(15)), broker),
+                new PresenceHeartbeat(node("b", Duration.ofSeconds(15)), broker));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            survivors.forEach(PresenceHeartbeat::run);
+            return !announced.isEmpty();
+        });
+        Thread.sleep(300);
+        survivors.forEach(PresenceHeartbeat::run);
+
+        assertThat(announced).containsExactly(
+                new Delivery.ToAll(new ServerMessage.Presence(new UserStatus("alice", "u-alice", false))));
+    }
+}

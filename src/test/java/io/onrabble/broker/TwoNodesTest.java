@@ -1,0 +1,149 @@
+package io.onrabble.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onrabble.protocol.CloseCode;
+import io.onrabble.testing.TestClient;
+import io.onrabble.testing.TestPostgres;
+import io.onrabble.testing.TestServer;
+import io.onrabble.testing.TestValkey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static io.onrabble.testing.TestServer.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two servers sharing one PostgreSQL database and one Valkey behave as one chat server: what
+ * happens on one node reaches the other's clients once. Each test uses users of its own, since
+ * every client sees everyone's presence and channel frames.
+ */
+class TwoNodesTest {
+    private static TestPostgres postgres;
+    private static TestValkey valkey;
+    private static TestServer a;
+    private static TestServer b;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        postgres = TestPostgres.create();
+        valkey = TestValkey.shared();
+        // One data directory, so both nodes trust the same development issuer key.
+        var dataDir = Files.createTempDirectory("onrabble-two-nodes").toString();
+        a = node(dataDir);
+        b = node(dataDir);
+    }
+
+    private static TestServer node(String dataDir) throws Exception {
+        return TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
+                "VALKEY_PREFIX", valkey.prefix(), "DATA_DIR", dataDir, "FLUSH_INTERVAL", "100ms");
+    }
+
+    @AfterAll
+    static void stopTwoNodes() {
+        a.close();
+        b.close();
+        valkey.close();
+        postgres.close();
+    }
+
+    @Test
+    void aChatMessageSentOnOneNodeReachesTheOtherOnceAndEchoesOnce() throws InterruptedException {
+        try (var alice = a.connect("alice"); var bob = b.connect("bob")) {
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"hello from A\",\"nonce\":\"n1\"}");
+
+            var isHello = isChat("hello from A");
+            assertThat(framesUntilQuiet(bob)).filteredOn(isHello).hasSize(1)
+                    .allSatisfy(frame -> assertThat(frame.path("payload").path("owner_id").asText()).isEqualTo(userId("alice")));
+            var atAlice = framesUntilQuiet(alice);
+            assertThat(atAlice).filteredOn(isHello).hasSize(1);
+            assertThat(atAlice).filteredOn(frame -> "ack".equals(frame.path("type").asText())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDirectMessageReachesTheRecipientsConnectionsOnBothNodes() throws InterruptedException {
+        try (var carol = a.connect("carol"); var daveOnA = a.connect("dave"); var daveOnB = b.connect("dave");
+             var eve = b.connect("eve")) {
+            carol.send("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + userId("dave") + "\",\"message\":\"psst\"}");
+
+            Predicate<JsonNode> isDm = frame -> "private_chat_message".equals(frame.path("type").asText())
+                    && "psst".equals(frame.path("payload").path("message").asText());
+            assertThat(framesUntilQuiet(daveOnB)).filteredOn(isDm).hasSize(1);
+            assertThat(framesUntilQuiet(daveOnA)).filteredOn(isDm).hasSize(1);
+            assertThat(framesUntilQuiet(carol)).filteredOn(isDm).hasSize(1);
+            assertThat(framesUntilQuiet(eve)).filteredOn(isDm).isEmpty();
+        }
+    }
+
+    @Test
+    void presenceSpansNodes() throws InterruptedException {
+        var frank = b.connect("frank");
+        var erinOnA = a.connect("erin");
+        assertThat(framesUntilQuiet(frank)).filteredOn(isStatus("erin")).extracting(TwoNodesTest::online)
+                .containsExactly(true);
+
+        var erinOnB = b.connect("erin");
+        try (var gina = TestClient.connect(b.wsUri(b.token("gina")))) {
+            var connected = gina.skipTo("connected_users").path("payload").path("users");
+            assertThat(connected.findValuesAsText("username")).containsOnlyOnce("erin", "frank");
+        }
+        erinOnA.close();
+        assertThat(framesUntilQuiet(frank)).filteredOn(isStatus("erin")).isEmpty();
+
+        erinOnB.close();
+        assertThat(framesUntilQuiet(frank)).filteredOn(isStatus("erin")).extracting(TwoNodesTest::online)
+                .containsExactly(false);
+        frank.close();
+    }
+
+    @Test
+    void aBanOnOneNodeClosesTheUsersConnectionOnTheOther() throws Exception {
+        var mallory = b.connect("mallory");
+
+        var response = a.send("POST", "/users/ban", a.adminToken("root"),
+                "{\"banished_id\":\"" + userId("mallory") + "\",\"reason\":\"spam\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(mallory.awaitClose()).isEqualTo(CloseCode.BANNED);
+    }
+
+    @Test
+    void aChannelCreatedOnOneNodeIsAnnouncedOnTheOther() throws Exception {
+        try (var henry = b.connect("henry")) {
+            var response = a.send("POST", "/channels", a.adminToken("root"), "{\"name\":\"two-nodes\"}");
+
+            assertThat(response.statusCode()).isEqualTo(201);
+            var channels = henry.skipTo("active_channels").path("payload").path("channels");
+            assertThat(channels.findValuesAsText("name")).contains("General", "two-nodes");
+        }
+    }
+
+    /** Every frame until none arrives for a while: enough to see a duplicate that would follow the first. */
+    private static List<JsonNode> framesUntilQuiet(TestClient client) throws InterruptedException {
+        var frames = new ArrayList<JsonNode>();
+        for (var frame = client.poll(1000); frame != null; frame = client.poll(500)) {
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    private static Predicate<JsonNode> isChat(String text) {
+        return frame -> "chat_message".equals(frame.path("type").asText())
+                && text.equals(frame.path("payload").path("message").asText());
+    }
+
+    private static Predicate<JsonNode> isStatus(String username) {
+        return frame -> "user_status".equals(frame.path("type").asText())
+                && username.equals(frame.path("payload").path("username").asText());
+    }
+
+    private static boolean online(JsonNode statusFrame) {
+        return statusFrame.path("payload").path("status").asBoolean();
+    }
+}
