@@ -3,33 +3,14 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.onrabble.auth.DevIssuer;
-import io.onrabble.auth.IssuerNamespace;
-import io.onrabble.auth.OidcKeys;
 import io.onrabble.auth.TokenVerifier;
-import io.onrabble.auth.TrustedIssuer;
-import io.onrabble.broker.Broker;
-import io.onrabble.broker.MemoryBroker;
-import io.onrabble.broker.MemoryPresence;
-import io.onrabble.broker.Presence;
 import io.onrabble.broker.PresenceHeartbeat;
-import io.onrabble.broker.ValkeyBroker;
 import io.onrabble.broker.ValkeyPresence;
-import io.onrabble.cache.MemoryMessageCache;
-import io.onrabble.cache.MessageCache;
-import io.onrabble.cache.ValkeyMessageCache;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.gateway.Blocking;
-import io.onrabble.gateway.Discovery;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
@@ -38,13 +19,9 @@ import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
-import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
-import io.onrabble.ratelimit.RateLimiter;
-import io.onrabble.ratelimit.ValkeyRateLimiter;
 import io.onrabble.store.Database;
-import io.onrabble.store.MessageStore;
 import io.onrabble.store.Stores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -53,36 +30,29 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
-    private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
-    /** How long a node's connections count as online after its last presence heartbeat. */
-    private static final Duration PRESENCE_TTL = Duration.ofSeconds(15);
 
     private final Config config;
     private final Vertx vertx;
     private final Database database;
-    private final Shared shared;
+    private final SharedAdapters shared;
     private final Blocking blocking;
     private final ChatHub hub;
     private final WebSocketEndpoint endpoint;
     private final HttpServer http;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, Shared shared, Blocking blocking,
+    private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
                            ChatHub hub, WebSocketEndpoint endpoint, HttpServer http) {
         this.config = config;
         this.vertx = vertx;
@@ -106,14 +76,11 @@ public final class OnRabbleServer implements AutoCloseable {
         var identity = stores.identity().loadOrCreate(config.serverName());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
-        var shared = config.valkey().enabled()
-                ? valkeyShared(config, stores.messages(), rateLimitPolicy, metrics, nodeId)
-                : new Shared(new MemoryMessageCache(stores.messages(), config.historySize()),
-                        new MemoryRateLimiter(rateLimitPolicy), new MemoryBroker(), new MemoryPresence(), () -> { });
+        var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
-        var verifier = new TokenVerifier(trustedIssuers(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
+        var verifier = new TokenVerifier(TrustedIssuers.of(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
@@ -144,7 +111,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
-        PublicRoutes.mount(router, discovery(config, identity.serverId(), identity.serverName()), metrics);
+        PublicRoutes.mount(router, DiscoveryDocument.of(config, identity), metrics);
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         PublicRoutes.mountErrorHandlers(router);
@@ -183,21 +150,6 @@ public final class OnRabbleServer implements AutoCloseable {
         return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http);
     }
 
-    /** The configured OIDC issuers, or else the development issuer. */
-    private static List<TrustedIssuer> trustedIssuers(Config config) throws IOException {
-        var oidc = config.oidc();
-        if (!oidc.external()) {
-            requireLoopbackForDevIssuer(config.httpHost());
-            return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
-        }
-        var namespaced = oidc.issuers().size() > 1;
-        return IntStream.range(0, oidc.issuers().size()).mapToObj(i -> {
-            var issuer = oidc.issuers().get(i);
-            return new TrustedIssuer(issuer, new OidcKeys(issuer, oidc.jwksUrl(i)), oidc.audiences(), oidc.clientIds(),
-                    namespaced ? IssuerNamespace.prefixFor(issuer) : "");
-        }).toList();
-    }
-
     /** The relational database the configuration selects, with its schema migrated. */
     static Database openDatabase(Config config) {
         if (!config.database().postgresql()) {
@@ -205,38 +157,6 @@ public final class OnRabbleServer implements AutoCloseable {
         }
         var target = config.database().target();
         return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
-    }
-
-    /** The adapters whose state nodes share (through Valkey, or in process for a single node), and how to let go of Valkey. */
-    private record Shared(MessageCache messages, RateLimiter rateLimiter, Broker broker, Presence presence,
-                          Runnable disconnect) {
-    }
-
-    private static Shared valkeyShared(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
-                                       String nodeId) {
-        var uri = config.valkey().uri();
-        uri.setTimeout(VALKEY_TIMEOUT);
-        var client = RedisClient.create(uri);
-        // While Valkey is away, refuse commands at once (the sender gets 'unavailable') instead of
-        // queueing them, and give up on a command that gets no answer; reconnect in the background.
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(VALKEY_TIMEOUT))
-                .build());
-        try {
-            var prefix = config.valkey().keyPrefix();
-            var messages = new ValkeyMessageCache(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
-                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
-            var limiter = new ValkeyRateLimiter(policy,
-                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
-            var broker = new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix);
-            var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
-            return new Shared(messages, limiter, broker, presence, client::shutdown);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
     }
 
     /**
@@ -252,48 +172,6 @@ public final class OnRabbleServer implements AutoCloseable {
         }
         // Several instances in one JVM (tests) must not share a name.
         return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** The development issuer signs tokens for anyone, so it must never face a network. */
-    private static void requireLoopbackForDevIssuer(String host) throws UnknownHostException {
-        if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            throw new ConfigException("ONRABBLE_HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
-                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
-        }
-    }
-
-    /**
-     * What {@code /discovery} advertises. The login endpoints are the first issuer's (read from its
-     * metadata, or Keycloak's layout if the provider is not reachable yet); embedded mode has no
-     * browser login, so it advertises none.
-     */
-    private static Discovery discovery(Config config, String serverId, String serverName) {
-        var publicUrl = URI.create(config.publicUrl());
-        var hostAndPath = withoutScheme(config.publicUrl());
-        var wsScheme = "https".equals(publicUrl.getScheme()) ? "wss" : "ws";
-        var oidc = config.oidc();
-        var healthUrl = oidc.healthUrl() != null ? withoutScheme(oidc.healthUrl()) : hostAndPath + "/healthz";
-        var authUrl = "";
-        var tokenUrl = "";
-        if (oidc.external()) {
-            var issuer = oidc.issuers().getFirst();
-            try {
-                var metadata = OidcKeys.IssuerMetadata.fetch(issuer);
-                authUrl = metadata.authorizationEndpoint();
-                tokenUrl = metadata.tokenEndpoint();
-            } catch (IOException | RuntimeException e) {
-                log.warn("could not read the metadata of {} ({}); advertising Keycloak's endpoint layout", issuer, e.getMessage());
-                authUrl = issuer + "/protocol/openid-connect/auth";
-                tokenUrl = issuer + "/protocol/openid-connect/token";
-            }
-        }
-        return new Discovery(withoutScheme(authUrl), withoutScheme(tokenUrl), healthUrl,
-                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), serverName, serverId);
-    }
-
-    /** The Qt client prefixes {@code https://} itself, so these URLs must not carry a scheme. */
-    private static String withoutScheme(String url) {
-        return url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
     }
 
     public int port() {
@@ -324,9 +202,7 @@ public final class OnRabbleServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing the listener failed: {}", e.getMessage());
         }
-        shared.messages().close();
-        shared.broker().close();
-        shared.disconnect().run();
+        shared.close();
         blocking.close();
         database.close();
         try {

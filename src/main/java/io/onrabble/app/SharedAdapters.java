@@ -1,0 +1,78 @@
+package io.onrabble.app;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.onrabble.broker.Broker;
+import io.onrabble.broker.MemoryBroker;
+import io.onrabble.broker.MemoryPresence;
+import io.onrabble.broker.Presence;
+import io.onrabble.broker.ValkeyBroker;
+import io.onrabble.broker.ValkeyPresence;
+import io.onrabble.cache.MemoryMessageCache;
+import io.onrabble.cache.MessageCache;
+import io.onrabble.cache.ValkeyMessageCache;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.ratelimit.MemoryRateLimiter;
+import io.onrabble.ratelimit.RateLimitPolicy;
+import io.onrabble.ratelimit.RateLimiter;
+import io.onrabble.ratelimit.ValkeyRateLimiter;
+import io.onrabble.store.MessageStore;
+
+import java.time.Duration;
+
+/**
+ * The adapters whose state nodes share: through Valkey when it is configured, in process for a
+ * single node otherwise; and how to let go of Valkey on shutdown.
+ */
+record SharedAdapters(MessageCache messages, RateLimiter rateLimiter, Broker broker, Presence presence,
+                      Runnable disconnect) {
+    private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a node's connections count as online after its last presence heartbeat. */
+    private static final Duration PRESENCE_TTL = Duration.ofSeconds(15);
+
+    static SharedAdapters select(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
+                                 String nodeId) {
+        return config.valkey().enabled()
+                ? valkey(config, store, policy, metrics, nodeId)
+                : new SharedAdapters(new MemoryMessageCache(store, config.historySize()), new MemoryRateLimiter(policy),
+                        new MemoryBroker(), new MemoryPresence(), () -> { });
+    }
+
+    private static SharedAdapters valkey(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
+                                         String nodeId) {
+        var uri = config.valkey().uri();
+        uri.setTimeout(VALKEY_TIMEOUT);
+        var client = RedisClient.create(uri);
+        // While Valkey is away, refuse commands at once (the sender gets 'unavailable') instead of
+        // queueing them, and give up on a command that gets no answer; reconnect in the background.
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(VALKEY_TIMEOUT))
+                .build());
+        try {
+            var prefix = config.valkey().keyPrefix();
+            var messages = new ValkeyMessageCache(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
+            var limiter = new ValkeyRateLimiter(policy,
+                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
+            var broker = new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix);
+            var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
+            return new SharedAdapters(messages, limiter, broker, presence, client::shutdown);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /** Flushes and stops the cache, then drops the broker and the Valkey connections. */
+    void close() {
+        messages.close();
+        broker.close();
+        disconnect.run();
+    }
+}

@@ -1,0 +1,40 @@
+package io.onrabble.app;
+
+import io.onrabble.auth.DevIssuer;
+import io.onrabble.auth.IssuerNamespace;
+import io.onrabble.auth.OidcKeys;
+import io.onrabble.auth.TrustedIssuer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Whose tokens the server accepts: the configured OIDC issuers, or else the development issuer. */
+final class TrustedIssuers {
+    private TrustedIssuers() {
+    }
+
+    static List<TrustedIssuer> of(Config config) throws IOException {
+        var oidc = config.oidc();
+        if (!oidc.external()) {
+            requireLoopback(config.httpHost());
+            return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
+        }
+        var namespaced = oidc.issuers().size() > 1;
+        return IntStream.range(0, oidc.issuers().size()).mapToObj(i -> {
+            var issuer = oidc.issuers().get(i);
+            return new TrustedIssuer(issuer, new OidcKeys(issuer, oidc.jwksUrl(i)), oidc.audiences(), oidc.clientIds(),
+                    namespaced ? IssuerNamespace.prefixFor(issuer) : "");
+        }).toList();
+    }
+
+    /** The development issuer signs tokens for anyone, so it must never face a network. */
+    private static void requireLoopback(String host) throws UnknownHostException {
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new ConfigException("ONRABBLE_HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
+                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
+        }
+    }
+}
