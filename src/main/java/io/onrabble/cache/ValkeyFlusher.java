@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
@@ -75,6 +76,8 @@ final class ValkeyFlusher implements AutoCloseable {
     private final Map<String, StreamMessage<String, String>> batch = new LinkedHashMap<>();
     /** Callers waiting for everything queued so far to be written (a search about to run). */
     private final List<CompletableFuture<Void>> flushRequests = new CopyOnWriteArrayList<>();
+    /** Released by a flush request or by close, so the idle worker reacts at once instead of after its poll. */
+    private final Semaphore wake = new Semaphore(0);
     private long lastFlushNanos = System.nanoTime();
 
     ValkeyFlusher(StatefulRedisConnection<String, String> connection, ValkeyKeys keys, MessageStore store,
@@ -116,7 +119,7 @@ final class ValkeyFlusher implements AutoCloseable {
                     flushOnce();
                     backoff = MIN_BACKOFF;
                 } else {
-                    pause(POLL);
+                    idle();
                 }
             } catch (RuntimeException e) {
                 log.warn("flush failed, retrying in {} ms ({} messages held): {}", backoff.toMillis(), batch.size(),
@@ -232,6 +235,7 @@ final class ValkeyFlusher implements AutoCloseable {
     void flushNow(Duration timeout) {
         var request = new CompletableFuture<Void>();
         flushRequests.add(request);
+        wake.release();
         try {
             request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -303,6 +307,18 @@ final class ValkeyFlusher implements AutoCloseable {
         }
     }
 
+    /** Waits up to one poll interval, or until a flush is requested or the flusher stops. */
+    private void idle() {
+        try {
+            if (wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                wake.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping.countDown();
+        }
+    }
+
     private void pause(Duration duration) {
         try {
             stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
@@ -316,6 +332,7 @@ final class ValkeyFlusher implements AutoCloseable {
     @Override
     public void close() {
         stopping.countDown();
+        wake.release();
         try {
             worker.join();
         } catch (InterruptedException e) {

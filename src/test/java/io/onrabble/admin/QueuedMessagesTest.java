@@ -169,4 +169,16 @@ class QueuedMessagesTest {
         assertThat(say(dave, "General", "new")).isGreaterThan(queuedThenDeleted);
         assertThat(search("")).containsExactly("new", "after", "before");
     }
+
+    @Test
+    void deletingAnIdNotYetAssignedDoesNotDeleteTheMessageThatLaterGetsIt() throws Exception {
+        var alice = connect("alice");
+        var last = say(alice, "General", "first");
+
+        assertThat(server.send("DELETE", "/messages", admin, "{\"ids\":[" + (last + 1) + "]}").statusCode()).isEqualTo(404);
+
+        assertThat(say(alice, "General", "second")).isEqualTo(last + 1);
+        assertThat(search("")).containsExactly("second", "first");
+        assertThat(stored()).containsExactly("first", "second");
+    }
 }
