@@ -90,7 +90,31 @@ final class ValkeyFlusher implements AutoCloseable {
         this.finalFlushTimeout = finalFlushTimeout;
         this.metrics = metrics;
         createGroup();
+        deleteRecentlyDeletedAgain();
         this.worker = Thread.ofPlatform().name("valkey-flusher").start(this::run);
+    }
+
+    /**
+     * Deletes again, from the database, every message deleted in the last day (the deleted set). A node
+     * that crashed after committing a batch but before {@link #undoDeleted} left such a message in the
+     * database with its queue entry already gone, and so did one that crashed between an admin's
+     * deletion script and its database delete; nothing else would ever remove them. Runs before this
+     * node serves history or searches. Idempotent and cheap: a day's deletions, 1 000 ids a statement.
+     */
+    private void deleteRecentlyDeletedAgain() {
+        try {
+            var ids = commands.zrange(keys.deleted(), 0, -1).stream().map(Long::valueOf).toList();
+            var removed = 0;
+            for (int i = 0; i < ids.size(); i += 1_000) {
+                removed += store.deletePublic(ids.subList(i, Math.min(ids.size(), i + 1_000))).size();
+            }
+            if (removed > 0) {
+                log.info("removed {} messages an admin had deleted that an interrupted flush or deletion left in the database",
+                        removed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check that recently deleted messages stay deleted: {}", e.getMessage());
+        }
     }
 
     /** Creates the stream and its consumer group unless they exist (again after Valkey lost its data). */

@@ -181,4 +181,24 @@ class QueuedMessagesTest {
         assertThat(search("")).containsExactly("second", "first");
         assertThat(stored()).containsExactly("first", "second");
     }
+
+    @Test
+    void aDeletedMessageAnInterruptedFlushLeftInTheDatabaseIsGoneAfterARestart() throws Exception {
+        var alice = connect("alice");
+        say(alice, "General", "kept");
+        var doomed = say(alice, "General", "deleted");
+        assertThat(server.send("DELETE", "/messages", admin, "{\"ids\":[" + doomed + "]}").statusCode()).isEqualTo(204);
+        server.stop();
+        // What a node that took the entry before the deletion leaves when it dies right after committing
+        // it: the row is in the database, its queue entry is gone (the deletion removed it).
+        var general = db.query("SELECT id FROM channels WHERE name = 'General'", row -> row.getLong(1)).getFirst();
+        db.update("INSERT INTO chat_messages (id, owner_id, username, channel_id, channel_name, message, authored_at) "
+                + "VALUES (?, ?, 'alice', ?, 'General', 'deleted', 0)", doomed, TestServer.userId("alice"), general);
+
+        server.restart();
+
+        assertThat(stored()).containsExactly("kept");
+        assertThat(history("bob")).containsExactly("kept");
+        assertThat(search("")).containsExactly("kept");
+    }
 }
