@@ -85,7 +85,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
                 broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), stores.users(), presence, hub::localSessions,
+        var analytics = new Analytics(stores.analytics(), shared.messages(), stores.users(), presence, hub::localSessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());

@@ -64,10 +64,12 @@ public final class ValkeyMessageCache implements MessageCache {
             """);
 
     /**
-     * KEYS: public ring, queue, deleted ids. ARGV: now (ms), how long deleted ids are kept (ms), a
-     * channel id or '', then message ids. Removes the public messages with those ids (or of that
-     * channel) from the ring and the queue, and records every id asked for or found as deleted.
-     * Returns the ids found.
+     * KEYS: public ring, queue, deleted ids, public id counter. ARGV: now (ms), how long deleted ids
+     * are kept (ms), a channel id or '', then message ids. Removes the public messages with those ids
+     * (or of that channel) from the ring and the queue, and records as deleted every id found and
+     * every id asked for that was already assigned (the flusher deletes those again after its
+     * commit). An id not assigned yet is not recorded: the message that gets it later was never
+     * deleted. Returns the ids found.
      */
     private static final ValkeyScript REMOVE = ValkeyScript.of("""
             local now = tonumber(ARGV[1])
@@ -111,7 +113,10 @@ public final class ValkeyMessageCache implements MessageCache {
               table.insert(result, id)
               redis.call('ZADD', KEYS[3], now, id)
             end
-            for id, _ in pairs(wanted) do redis.call('ZADD', KEYS[3], now, id) end
+            local assigned = tonumber(redis.call('GET', KEYS[4]) or '0')
+            for id, _ in pairs(wanted) do
+              if tonumber(id) <= assigned then redis.call('ZADD', KEYS[3], now, id) end
+            end
             return result
             """);
     private static final Duration KEEP_DELETED = Duration.ofDays(1);
@@ -251,7 +256,7 @@ public final class ValkeyMessageCache implements MessageCache {
         args.addAll(ids);
         try {
             List<String> found = REMOVE.run(connection.sync(), ScriptOutputType.MULTI,
-                    new String[] {keys.publicRing(), keys.queue(), keys.deleted()}, args.toArray(String[]::new));
+                    new String[] {keys.publicRing(), keys.queue(), keys.deleted(), keys.publicIds()}, args.toArray(String[]::new));
             return found.stream().map(Long::valueOf).toList();
         } catch (RedisException e) {
             throw new CacheUnavailableException("Valkey could not remove the messages: " + e.getMessage(), e);

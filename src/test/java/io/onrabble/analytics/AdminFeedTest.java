@@ -1,11 +1,15 @@
 package io.onrabble.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onrabble.testing.Mode;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +19,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The live admin feed: a snapshot after the connect sequence, then coalesced updates at most once per interval. */
+@ParameterizedClass
+@EnumSource(Mode.class)
 class AdminFeedTest {
+    @Parameter
+    Mode mode;
+
     private static final Duration INTERVAL = Duration.ofMillis(400);
 
     private TestServer server;
@@ -23,7 +32,7 @@ class AdminFeedTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start("ADMIN_FEED_INTERVAL", INTERVAL.toMillis() + "ms");
+        server = mode.start("ADMIN_FEED_INTERVAL", INTERVAL.toMillis() + "ms");
     }
 
     @AfterEach

@@ -2,11 +2,15 @@ package io.onrabble.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.testing.Mode;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The admin figures against a scripted scenario: known sessions and messages in, exact numbers out. */
+@ParameterizedClass
+@EnumSource(Mode.class)
 class AnalyticsTest {
+    @Parameter
+    Mode mode;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2030-03-04T10:00:00Z");
 
@@ -25,7 +34,7 @@ class AnalyticsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start();
+        server = mode.start();
         admin = server.adminToken("root");
     }
 

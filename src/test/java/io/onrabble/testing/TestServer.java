@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An in-process server on a random loopback port with its own data directory. */
@@ -25,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final TestClock clock = new TestClock();
     private OnRabbleServer server;
     private DevIssuer issuer;
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
     private TestServer(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -54,6 +57,12 @@ public final class TestServer implements AutoCloseable {
         all[settings.length] = "DATA_DIR";
         all[settings.length + 1] = dataDir.toString();
         return start(all);
+    }
+
+    /** Closes {@code later} (in this order) after the server, e.g. its database and Valkey prefix. */
+    TestServer closing(AutoCloseable... later) {
+        resources.addAll(List.of(later));
+        return this;
     }
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
@@ -140,6 +149,16 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            for (var resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + resource + " failed", e);
+                }
+            }
+        }
     }
 }
