@@ -22,6 +22,9 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * The admin REST API: every route needs a bearer token with the admin role, answers JSON and runs
@@ -30,7 +33,7 @@ import java.util.function.Function;
  */
 public final class AdminApi {
     /** The settings of the API itself. */
-    public record Settings(String adminRole, List<String> corsOrigins, int maxBodyBytes) {
+    public record Settings(String adminRole, List<String> corsOrigins, int maxBodyBytes, String metricsToken) {
     }
 
     private final Settings settings;
@@ -85,6 +88,25 @@ public final class AdminApi {
         route(router, HttpMethod.GET, "/activity/users/:user_id", activity::user);
         route(router, HttpMethod.GET, "/activity/messages", activity::messages);
         route(router, HttpMethod.GET, "/activity/peak", activity::peak);
+    }
+
+    /**
+     * {@code GET /metrics}: Prometheus text for an admin token, or for a scraper that presents the
+     * static {@code ONRABBLE_METRICS_TOKEN} (Prometheus cannot fetch OIDC tokens).
+     */
+    public void mountMetrics(Router router, Supplier<String> scrape) {
+        var scraperToken = settings.metricsToken() == null ? null
+                : ("Bearer " + settings.metricsToken()).getBytes(StandardCharsets.UTF_8);
+        router.get("/metrics").handler(ctx -> {
+            var header = ctx.request().getHeader("Authorization");
+            if (scraperToken != null && header != null
+                    && MessageDigest.isEqual(scraperToken, header.trim().getBytes(StandardCharsets.UTF_8))) {
+                ctx.next();
+            } else {
+                auth.handle(ctx);
+            }
+        }).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.get()));
     }
 
     private void route(Router router, HttpMethod method, String path, Function<RoutingContext, Reply> work) {

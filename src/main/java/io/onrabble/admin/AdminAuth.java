@@ -1,6 +1,7 @@
 package io.onrabble.admin;
 
 import io.onrabble.auth.InvalidTokenException;
+import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.gateway.ApiError;
@@ -44,8 +45,14 @@ final class AdminAuth implements Handler<RoutingContext> {
                     ctx.put(PRINCIPAL, principal);
                     ctx.next();
                 })
-                .onFailure(e -> unauthorized(ctx, e instanceof InvalidTokenException invalid
-                        ? invalid.getMessage() : "the token could not be verified"));
+                .onFailure(e -> {
+                    if (e instanceof KeySourceUnavailableException) {
+                        new ApiError(503, "unavailable", "the identity provider cannot be reached; try again").send(ctx);
+                    } else {
+                        unauthorized(ctx, e instanceof InvalidTokenException invalid
+                                ? invalid.getMessage() : "the token could not be verified");
+                    }
+                });
     }
 
     private static void unauthorized(RoutingContext ctx, String message) {

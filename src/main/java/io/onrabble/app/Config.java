@@ -38,8 +38,12 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         }
     }
 
-    /** The admin side: the role admin routes and the feed require, CORS origins, feed pacing, body bound. */
-    public record Admin(String role, List<String> corsOrigins, Duration feedInterval, int maxBodyBytes) {
+    /**
+     * The admin side: the role admin routes and the feed require, CORS origins, feed pacing, body
+     * bound, and the static token a metrics scraper may present instead (null: admins only).
+     */
+    public record Admin(String role, List<String> corsOrigins, Duration feedInterval, int maxBodyBytes,
+                        String metricsToken) {
     }
 
     public static final String PREFIX = "ONRABBLE_";
@@ -68,7 +72,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new Admin(settings.string("ADMIN_ROLE", "admin"),
                         settings.list("CORS_ORIGINS"),
                         settings.duration("ADMIN_FEED_INTERVAL", "1s"),
-                        settings.integer("ADMIN_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)),
+                        settings.integer("ADMIN_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+                        settings.string("METRICS_TOKEN", null)),
                 settings.duration("SHUTDOWN_TIMEOUT", "10s"),
                 new DatabaseSettings(
                         settings.optional("DATABASE_URL"),

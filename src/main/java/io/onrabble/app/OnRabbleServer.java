@@ -103,7 +103,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
         var admin = config.admin();
         var adminApi = new AdminApi(
-                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes()),
+                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), channelDirectory, shared.messages(), broker, clock),
                 new MessageSearch(stores.messages(), shared.messages()),
@@ -111,9 +111,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
-        PublicRoutes.mount(router, DiscoveryDocument.of(config, identity), metrics);
+        PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
+        adminApi.mountMetrics(router, metrics::scrape);
         PublicRoutes.mountErrorHandlers(router);
 
         var options = new HttpServerOptions()

@@ -1,22 +1,19 @@
 package io.onrabble.gateway;
 
-import io.onrabble.metrics.Metrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** The routes anyone may call: discovery, health and metrics. */
+/** The routes anyone may call: discovery and health. */
 public final class PublicRoutes {
     private PublicRoutes() {
     }
 
-    public static void mount(Router router, Discovery discovery, Metrics metrics) {
+    public static void mount(Router router, Discovery discovery) {
         var discoveryJson = discovery.toJson().encode();
         router.get("/discovery").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(discoveryJson));
         router.get("/healthz").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "ok").encode()));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     }
 
     /** JSON bodies for the router's own errors: unknown path, wrong method, unexpected failure. */

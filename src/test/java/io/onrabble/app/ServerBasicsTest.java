@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.util.Map;
 
@@ -63,15 +66,30 @@ class ServerBasicsTest {
             alice.send("{\"type\":\"chat_message\",\"channel\":\"Nope\",\"message\":\"refused\"}");
             alice.next("error");
 
-            var metrics = server.get("/metrics");
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-            assertThat(metrics.body())
+            assertThat(server.metrics())
                     .contains("onrabble_connections_open 1.0")
                     .contains("onrabble_messages_in_total{kind=\"public\"} 1.0")
                     .contains("onrabble_messages_rejected_total{reason=\"unknown_channel\"} 1.0")
                     .containsPattern("onrabble_frames_out_total [1-9]")
                     .contains("onrabble_outbound_dropped_total 0.0");
         }
+    }
+
+    @Test
+    void metricsAreForAdminsAndForAScraperHoldingTheMetricsToken() throws Exception {
+        try (var server = TestServer.start("METRICS_TOKEN", "scrape-secret")) {
+            var http = HttpClient.newHttpClient();
+            assertThat(server.get("/metrics").statusCode()).isEqualTo(401);
+            assertThat(status(http, server, "Bearer " + server.token("alice"))).isEqualTo(403);
+            assertThat(status(http, server, "Bearer wrong-secret")).isEqualTo(401);
+            assertThat(status(http, server, "Bearer scrape-secret")).isEqualTo(200);
+            assertThat(status(http, server, "Bearer " + server.adminToken("root", "ChatClient"))).isEqualTo(200);
+        }
+    }
+
+    private static int status(HttpClient http, TestServer server, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.httpUri("/metrics")).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class PersistenceBenchmark {
                 for (var client : load) {
                     client.close();
                 }
-                var metrics = server.get("/metrics").body();
+                var metrics = server.metrics();
                 report(clients, window, acked.size(), sendSeconds, allStoredSeconds, lost, metrics);
             }
         }

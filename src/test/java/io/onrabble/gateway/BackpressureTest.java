@@ -24,7 +24,7 @@ class BackpressureTest {
                 var message = bob.skipTo("chat_message").path("payload").path("message").asText();
                 assertThat(message).startsWith(String.valueOf(i));
             }
-            var metrics = server.get("/metrics").body();
+            var metrics = server.metrics();
             assertThat(metrics).containsPattern("onrabble_outbound_dropped_total [1-9]");
         }
     }

@@ -120,6 +120,17 @@ public final class TestServer implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(httpUri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The Prometheus text of {@code /metrics}, read as an admin. */
+    public String metrics() throws IOException, InterruptedException {
+        var response = HTTP.send(HttpRequest.newBuilder(httpUri("/metrics"))
+                .header("Authorization", "Bearer " + adminToken("metrics-reader")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /metrics answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
     /** An HTTP request with an optional bearer token and JSON body; {@code headers} are name, value pairs. */
     public HttpResponse<String> send(String method, String path, String token, String body, String... headers)
             throws IOException, InterruptedException {
