@@ -108,6 +108,24 @@ class ServerBasicsTest {
     }
 
     @Test
+    void tokenCommandRefusesWhenAnExternalIssuerIsConfigured() throws Exception {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "OIDC_ISSUERS", "https://id.example.com/realms/x",
+                Config.PREFIX + "DATA_DIR", java.nio.file.Files.createTempDirectory("onrabble-token").toString())));
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(e.getMessage());
+            return 2;
+        });
+
+        assertThat(command.execute("mallory", "--admin")).isNotZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("ONRABBLE_OIDC_ISSUERS");
+    }
+
+    @Test
     void malformedSettingsStopStartupWithAMessageNamingTheVariable() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_HTTP_PORT");
