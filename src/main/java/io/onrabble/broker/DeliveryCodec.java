@@ -1,19 +1,20 @@
 package io.onrabble.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onrabble.protocol.Channel;
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.protocol.InternalJson;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.Timestamps;
 import io.onrabble.protocol.UserStatus;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+
+import static io.onrabble.protocol.InternalJson.array;
+import static io.onrabble.protocol.InternalJson.nullableText;
+import static io.onrabble.protocol.InternalJson.number;
+import static io.onrabble.protocol.InternalJson.object;
+import static io.onrabble.protocol.InternalJson.text;
 
 /**
  * A {@link Delivery} as it travels between nodes. This is not the wire protocol: every node
@@ -22,13 +23,11 @@ import java.util.List;
  * encodes the outgoing frame once for its own connections.
  */
 final class DeliveryCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DeliveryCodec() {
     }
 
     static String encode(Delivery delivery) {
-        var node = JSON.createObjectNode();
+        var node = InternalJson.newObject();
         switch (delivery) {
             case Delivery.ToAll all -> {
                 node.put("kind", "to_all");
@@ -60,15 +59,7 @@ final class DeliveryCodec {
 
     /** Throws {@link IllegalArgumentException} for anything that is not an encoded delivery. */
     static Delivery decode(String text) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("delivery is not valid JSON: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("delivery is not a JSON object");
-        }
+        var node = InternalJson.parse(text);
         return switch (text(node, "kind")) {
             case "to_all" -> new Delivery.ToAll(message(object(node, "message")));
             case "to_users" -> {
@@ -91,30 +82,10 @@ final class DeliveryCodec {
 
     /** Only the frames features publish through the broker; anything else is a programming error. */
     private static ObjectNode message(ServerMessage message) {
-        var node = JSON.createObjectNode().put("type", message.type());
+        var node = InternalJson.newObject().put("type", message.type());
         switch (message) {
-            case ServerMessage.Chat chat -> {
-                var m = chat.message();
-                node.putObject("chat")
-                        .put("id", m.id())
-                        .put("owner_id", m.ownerId())
-                        .put("username", m.username())
-                        .put("channel_id", m.channelId())
-                        .put("channel", m.channel())
-                        .put("message", m.message())
-                        .put("authored_at", Timestamps.toMicros(m.authoredAt()));
-            }
-            case ServerMessage.Private dm -> {
-                var m = dm.message();
-                node.putObject("private")
-                        .put("id", m.id())
-                        .put("owner_id", m.ownerId())
-                        .put("username", m.username())
-                        .put("recipient_id", m.recipientId())
-                        .put("recipient", m.recipient())
-                        .put("message", m.message())
-                        .put("authored_at", Timestamps.toMicros(m.authoredAt()));
-            }
+            case ServerMessage.Chat chat -> node.set("chat", InternalJson.chat(chat.message(), true));
+            case ServerMessage.Private dm -> node.set("private", InternalJson.privateMessage(dm.message(), true));
             case ServerMessage.Presence presence -> node.putObject("user")
                     .put("username", presence.user().username())
                     .put("id", presence.user().id())
@@ -131,18 +102,8 @@ final class DeliveryCodec {
 
     private static ServerMessage message(JsonNode node) {
         return switch (text(node, "type")) {
-            case "chat_message" -> {
-                var m = object(node, "chat");
-                yield new ServerMessage.Chat(new ChatMessage(number(m, "id"), text(m, "owner_id"), text(m, "username"),
-                        number(m, "channel_id"), text(m, "channel"), text(m, "message"),
-                        Timestamps.fromMicros(number(m, "authored_at"))));
-            }
-            case "private_chat_message" -> {
-                var m = object(node, "private");
-                yield new ServerMessage.Private(new PrivateMessage(number(m, "id"), text(m, "owner_id"),
-                        text(m, "username"), text(m, "recipient_id"), text(m, "recipient"), text(m, "message"),
-                        Timestamps.fromMicros(number(m, "authored_at"))));
-            }
+            case "chat_message" -> new ServerMessage.Chat(InternalJson.chat(object(node, "chat")));
+            case "private_chat_message" -> new ServerMessage.Private(InternalJson.privateMessage(object(node, "private")));
             case "user_status" -> {
                 var u = object(node, "user");
                 var status = u.get("status");
@@ -158,44 +119,5 @@ final class DeliveryCodec {
             }
             default -> throw new IllegalArgumentException("unknown message type '" + text(node, "type") + "'");
         };
-    }
-
-    private static JsonNode object(JsonNode node, String field) {
-        var value = node.get(field);
-        if (value == null || !value.isObject()) {
-            throw new IllegalArgumentException("no object field '" + field + "'");
-        }
-        return value;
-    }
-
-    private static List<JsonNode> array(JsonNode node, String field) {
-        var value = node.get(field);
-        if (value == null || !value.isArray()) {
-            throw new IllegalArgumentException("no array field '" + field + "'");
-        }
-        var items = new ArrayList<JsonNode>();
-        value.forEach(items::add);
-        return items;
-    }
-
-    private static String text(JsonNode node, String field) {
-        var value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException("no text field '" + field + "'");
-        }
-        return value.textValue();
-    }
-
-    private static String nullableText(JsonNode node, String field) {
-        var value = node.get(field);
-        return value == null || value.isNull() ? null : text(node, field);
-    }
-
-    private static long number(JsonNode node, String field) {
-        var value = node.get(field);
-        if (value == null || !value.canConvertToLong()) {
-            throw new IllegalArgumentException("no integer field '" + field + "'");
-        }
-        return value.longValue();
     }
 }
