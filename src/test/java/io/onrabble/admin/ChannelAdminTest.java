@@ -29,7 +29,6 @@ class ChannelAdminTest {
 
     private TestServer server;
     private String admin;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -39,15 +38,7 @@ class ChannelAdminTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::close);
         server.close();
-    }
-
-    private TestClient connect(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
-        client.skipTo("connected_users");
-        return client;
     }
 
     private JsonNode channels() throws Exception {
@@ -80,7 +71,7 @@ class ChannelAdminTest {
 
     @Test
     void createdChannelIsAnsweredListedAndPushedToConnectedClients() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         var response = server.send("POST", "/channels", admin, "{\"name\":\"random\",\"description\":null}");
 
         assertThat(response.statusCode()).isEqualTo(201);
@@ -116,7 +107,7 @@ class ChannelAdminTest {
     @Test
     void renameAndDescribeArePushedAndKeepHistory() throws Exception {
         var id = create("random");
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         alice.send("{\"type\":\"chat_message\",\"channel\":\"random\",\"message\":\"kept\"}");
         alice.skipTo("chat_message");
 
@@ -160,7 +151,7 @@ class ChannelAdminTest {
         var random = create("random");
         var other = create("other");
         var general = channels().get(0).path("id").asLong();
-        var alice = connect("alice");
+        var alice = server.connect("alice");
 
         var response = server.send("PATCH", "/channels", admin, "{\"id\":" + other + ",\"before_id\":" + general + ",\"name\":\"ignored\"}");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -178,7 +169,7 @@ class ChannelAdminTest {
     void deleteRemovesThePushesAndRenumbers() throws Exception {
         var random = create("random");
         create("other");
-        var alice = connect("alice");
+        var alice = server.connect("alice");
 
         var response = server.send("DELETE", "/channels?id=" + random, admin, null);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -205,7 +196,7 @@ class ChannelAdminTest {
     @Test
     void purgeRemovesTheChannelsMessagesFromSearchAndHistoryButKeepsOthers() throws Exception {
         var id = create("random");
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         alice.send("{\"type\":\"chat_message\",\"channel\":\"random\",\"message\":\"doomed\"}");
         alice.skipTo("chat_message");
         alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"survivor\"}");
@@ -216,8 +207,7 @@ class ChannelAdminTest {
         var search = JSON.readTree(server.send("GET", "/messages", admin, null).body()).path("payload").path("messages");
         assertThat(search).hasSize(1);
         assertThat(search.get(0).path("message").asText()).isEqualTo("survivor");
-        var bob = TestClient.connect(server.wsUri(server.token("bob")));
-        clients.add(bob);
+        var bob = server.connectRaw("bob");
         var history = bob.next("bulk_chat_messages").path("payload").path("messages");
         assertThat(history).hasSize(1);
         assertThat(history.get(0).path("message").asText()).isEqualTo("survivor");

@@ -33,7 +33,6 @@ class MessageAdminTest {
 
     private TestServer server;
     private String admin;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -45,15 +44,7 @@ class MessageAdminTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::close);
         server.close();
-    }
-
-    private TestClient connect(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
-        client.skipTo("connected_users");
-        return client;
     }
 
     /** Sends and waits for the acknowledgement: the message is then committed. */
@@ -80,8 +71,8 @@ class MessageAdminTest {
 
     @Test
     void searchFindsWordsWithStemmingAndFiltersByChannelUserAndTime() throws Exception {
-        var alice = connect("alice");
-        var bob = connect("bob");
+        var alice = server.connect("alice");
+        var bob = server.connect("bob");
         say(alice, "General", "Hello everyone");
         server.clock().advance(Duration.ofMinutes(10));
         say(bob, "random", "the cats are hungry");
@@ -113,7 +104,7 @@ class MessageAdminTest {
 
     @Test
     void pagingReportsWhetherMoreFollow() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         for (int i = 1; i <= 5; i++) {
             say(alice, "General", "message " + i);
             server.clock().advance(Duration.ofSeconds(1));
@@ -140,7 +131,7 @@ class MessageAdminTest {
 
     @Test
     void deletedMessagesVanishFromSearchHistoryAndConnectedClients() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         var keep = say(alice, "General", "keep me");
         var drop = say(alice, "General", "drop me");
         var alsoDrop = say(alice, "random", "drop me too");
@@ -153,22 +144,20 @@ class MessageAdminTest {
         assertThat(frame.path("sender").asText()).isEqualTo("Server");
         assertThat(frame.path("payload").path("ids")).extracting(JsonNode::asLong).containsExactly(drop, alsoDrop);
         assertThat(texts(search(""))).containsExactly("keep me");
-        var bob = TestClient.connect(server.wsUri(server.token("bob")));
-        clients.add(bob);
+        var bob = server.connectRaw("bob");
         var history = bob.next("bulk_chat_messages").path("payload").path("messages");
         assertThat(history).extracting(m -> m.path("cacheID").asLong()).containsExactly(keep);
 
         server.stop();
         server.restart();
-        var carol = TestClient.connect(server.wsUri(server.token("carol")));
-        clients.add(carol);
+        var carol = server.connectRaw("carol");
         assertThat(carol.next("bulk_chat_messages").path("payload").path("messages"))
                 .extracting(m -> m.path("message").asText()).containsExactly("keep me");
     }
 
     @Test
     void deletingOnlyUnknownIdsIs404AndBadBodiesAre400() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         say(alice, "General", "still here");
         var unknown = server.send("DELETE", "/messages", admin, "{\"ids\":[424242]}");
         assertThat(unknown.statusCode()).isEqualTo(404);

@@ -29,7 +29,6 @@ class QueuedMessagesTest {
     private Database db;
     private TestServer server;
     private String admin;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -43,7 +42,6 @@ class QueuedMessagesTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::close);
         try {
             server.close();
         } finally {
@@ -51,13 +49,6 @@ class QueuedMessagesTest {
             valkey.close();
             postgres.close();
         }
-    }
-
-    private TestClient connect(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
-        client.skipTo("connected_users");
-        return client;
     }
 
     private long say(TestClient client, String channel, String text) {
@@ -83,8 +74,7 @@ class QueuedMessagesTest {
 
     /** The texts a newly connected client gets as history. */
     private List<String> history(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
+        var client = server.connectRaw(username);
         var texts = new ArrayList<String>();
         client.next("bulk_chat_messages").path("payload").path("messages").forEach(m -> texts.add(m.path("message").asText()));
         return texts;
@@ -92,7 +82,7 @@ class QueuedMessagesTest {
 
     @Test
     void searchFindsAMessageJustAckedWhileItIsStillQueued() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         var id = say(alice, "General", "hello from the queue");
         assertThat(queued()).isEqualTo(1);
         assertThat(stored()).isEmpty();
@@ -109,7 +99,7 @@ class QueuedMessagesTest {
 
     @Test
     void aMessageDeletedWhileQueuedNeverReachesTheDatabaseSearchOrHistory() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         say(alice, "General", "keep me");
         var drop = say(alice, "General", "drop me");
         assertThat(queued()).isEqualTo(2);
@@ -128,7 +118,7 @@ class QueuedMessagesTest {
     void purgingAChannelRemovesItsQueuedMessagesSoTheyNeverReachTheDatabase() throws Exception {
         var created = server.send("POST", "/channels", admin, "{\"name\":\"random\"}");
         var channelId = JSON.readTree(created.body()).path("id").asLong();
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         say(alice, "random", "doomed one");
         say(alice, "General", "survivor");
         say(alice, "random", "doomed two");
@@ -148,7 +138,7 @@ class QueuedMessagesTest {
 
     @Test
     void deletedMessagesStayDeletedAcrossARestart() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         say(alice, "General", "before");
         var flushedThenDeleted = say(alice, "General", "flushed, then deleted");
         assertThat(search("")).hasSize(2); // both are in the database now
@@ -165,14 +155,14 @@ class QueuedMessagesTest {
         assertThat(history("carol")).containsExactly("before", "after");
         assertThat(search("")).containsExactly("after", "before");
         // The next message gets a new id: the restarted node neither reuses nor resurrects the deleted ones.
-        var dave = connect("dave");
+        var dave = server.connect("dave");
         assertThat(say(dave, "General", "new")).isGreaterThan(queuedThenDeleted);
         assertThat(search("")).containsExactly("new", "after", "before");
     }
 
     @Test
     void deletingAnIdNotYetAssignedDoesNotDeleteTheMessageThatLaterGetsIt() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         var last = say(alice, "General", "first");
 
         assertThat(server.send("DELETE", "/messages", admin, "{\"ids\":[" + (last + 1) + "]}").statusCode()).isEqualTo(404);
@@ -184,7 +174,7 @@ class QueuedMessagesTest {
 
     @Test
     void aDeletedMessageAnInterruptedFlushLeftInTheDatabaseIsGoneAfterARestart() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         say(alice, "General", "kept");
         var doomed = say(alice, "General", "deleted");
         assertThat(server.send("DELETE", "/messages", admin, "{\"ids\":[" + doomed + "]}").statusCode()).isEqualTo(204);

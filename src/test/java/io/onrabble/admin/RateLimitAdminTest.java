@@ -11,8 +11,6 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.onrabble.admin.AdminAccessTest.assertError;
 import static io.onrabble.testing.TestServer.userId;
@@ -29,7 +27,6 @@ class RateLimitAdminTest {
 
     private TestServer server;
     private String admin;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -39,15 +36,7 @@ class RateLimitAdminTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::close);
         server.close();
-    }
-
-    private TestClient connect(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
-        client.skipTo("connected_users");
-        return client;
     }
 
     /** Sends {@code count} messages and returns how many were accepted before the first refusal. */
@@ -81,7 +70,7 @@ class RateLimitAdminTest {
 
     @Test
     void patchChangesTheLimitForEveryoneAtOnce() throws Exception {
-        var alice = connect("alice");
+        var alice = server.connect("alice");
         var response = server.send("PATCH", "/ratelimits", admin, "{\"id\":1,\"message_limit\":3,\"window_seconds\":600}");
         assertThat(response.statusCode()).isEqualTo(200);
         var body = JSON.readTree(response.body());
@@ -106,13 +95,13 @@ class RateLimitAdminTest {
         assertError(unknown, "not_found");
         assertThat(JSON.readTree(server.send("GET", "/ratelimits", admin, null).body())
                 .path("rate_limiter").path("message_limit").asInt()).isEqualTo(10);
-        assertThat(accepted(connect("alice"), 10)).isEqualTo(10);
+        assertThat(accepted(server.connect("alice"), 10)).isEqualTo(10);
     }
 
     @Test
     void aPerUserOverrideAppliesToThatUserOnlyUntilRemoved() throws Exception {
-        var alice = connect("alice");
-        var bob = connect("bob");
+        var alice = server.connect("alice");
+        var bob = server.connect("bob");
         var path = "/ratelimits/users/" + userId("alice");
         assertError(server.send("GET", path, admin, null), "not_found");
 
@@ -137,7 +126,7 @@ class RateLimitAdminTest {
 
     @Test
     void overridesRefuseUnknownUsersAndBadValues() throws Exception {
-        connect("alice").close();
+        server.connect("alice").close();
         var path = "/ratelimits/users/" + userId("alice");
         assertError(server.send("PUT", "/ratelimits/users/nobody", admin, "{\"message_limit\":2,\"window_seconds\":60}"), "not_found");
         assertError(server.send("PUT", "/ratelimits/users/default", admin, "{\"message_limit\":2,\"window_seconds\":60}"), "not_found");

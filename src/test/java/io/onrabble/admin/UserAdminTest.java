@@ -32,7 +32,6 @@ class UserAdminTest {
 
     private TestServer server;
     private String admin;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -42,21 +41,13 @@ class UserAdminTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::close);
         server.close();
-    }
-
-    private TestClient connect(String username) {
-        var client = TestClient.connect(server.wsUri(server.token(username)));
-        clients.add(client);
-        client.skipTo("connected_users");
-        return client;
     }
 
     /** Makes the users known to the directory (they connect once). */
     private void seen(String... usernames) {
         for (var username : usernames) {
-            connect(username).close();
+            server.connect(username).close();
         }
     }
 
@@ -103,9 +94,9 @@ class UserAdminTest {
 
     @Test
     void aBanClosesTheUsersConnectionsWithinASecondAndRefusesNewOnes() throws Exception {
-        var mallory = connect("mallory");
-        var malloryAgain = connect("mallory");
-        var alice = connect("alice");
+        var mallory = server.connect("mallory");
+        var malloryAgain = server.connect("mallory");
+        var alice = server.connect("alice");
         var started = System.nanoTime();
 
         var body = ban("{\"banished_id\":\"" + userId("mallory") + "\",\"reason\":\"spam\",\"duration\":null}");
@@ -132,7 +123,7 @@ class UserAdminTest {
         server.clock().advance(Duration.ofMinutes(119));
         assertThat(TestClient.refusedStatus(server.wsUri(server.token("mallory")))).isEqualTo(403);
         server.clock().advance(Duration.ofMinutes(1));
-        connect("mallory");
+        server.connect("mallory");
         assertThat(users("?username=mallory").path("users").get(0).path("is_banned").asBoolean()).isFalse();
     }
 
@@ -202,7 +193,7 @@ class UserAdminTest {
         var body = JSON.readTree(response.body());
         assertThat(body.path("message").asText()).isEqualTo("User pardoned successfully");
         assertThat(body.path("ban_id").asText()).isEqualTo(first);
-        connect("mallory");
+        server.connect("mallory");
         var records = JSON.readTree(server.send("GET", "/users/bans", admin, null).body()).path("payload").path("records");
         assertThat(records).allSatisfy(record -> assertThat(record.path("pardoned").asBoolean()).isTrue());
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An in-process server on a random loopback port with its own data directory. */
 public final class TestServer implements AutoCloseable {
@@ -25,6 +26,7 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> env;
     private final TestClock clock = new TestClock();
+    private final List<TestClient> clients = new CopyOnWriteArrayList<>();
     private OnRabbleServer server;
     private DevIssuer issuer;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -109,10 +111,20 @@ public final class TestServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
-    /** Connects a chat client for {@code username} and reads its connect sequence up to {@code connected_users}. */
+    /**
+     * Connects a chat client for {@code username} and reads its connect sequence up to
+     * {@code connected_users}; the server closes it when it closes itself.
+     */
     public TestClient connect(String username) {
-        var client = TestClient.connect(wsUri(token(username)));
+        var client = connectRaw(username);
         client.skipTo("connected_users");
+        return client;
+    }
+
+    /** Connects a chat client for {@code username} without reading anything; closed with the server. */
+    public TestClient connectRaw(String username) {
+        var client = TestClient.connect(wsUri(token(username)));
+        clients.add(client);
         return client;
     }
 
@@ -160,6 +172,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(TestClient::close);
         try {
             server.close();
         } finally {
