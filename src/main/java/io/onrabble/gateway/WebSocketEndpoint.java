@@ -142,9 +142,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         sessions.add(session);
         unfinished.add(session);
         metrics.connectionOpened();
-        socket.textMessageHandler(text -> onText(session, text));
-        socket.binaryMessageHandler(data -> refuse(session,
-                new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames")));
+        var assembler = new MessageAssembler(limits.maxFrameBytes());
+        socket.frameHandler(frame -> {
+            session.touch();
+            switch (assembler.accept(frame)) {
+                case null -> { }
+                case MessageAssembler.Text text -> session.inbound().submit(() -> process(session, text.text()));
+                case MessageAssembler.TooLarge tooLarge -> session.inbound().submit(() -> refuse(session,
+                        new ProtocolException(ErrorCode.TOO_LARGE, "message is larger than " + limits.maxFrameBytes() + " bytes")));
+                case MessageAssembler.Binary binary -> session.inbound().submit(() -> refuse(session,
+                        new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames")));
+            }
+        });
         socket.pongHandler(data -> session.touch());
         socket.exceptionHandler(e -> log.debug("connection {} failed: {}", session.id(), e.getMessage()));
         socket.closeHandler(v -> {
@@ -178,22 +187,6 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
                 session.close(CloseCode.INTERNAL_ERROR, "could not join");
             }
         });
-    }
-
-    private void onText(GatewaySession session, String text) {
-        session.touch();
-        if (utf8Length(text) > limits.maxFrameBytes()) {
-            session.inbound().submit(() -> refuse(session, new ProtocolException(ErrorCode.TOO_LARGE,
-                    "frame is larger than " + limits.maxFrameBytes() + " bytes")));
-            return;
-        }
-        session.inbound().submit(() -> process(session, text));
-    }
-
-    private int utf8Length(String text) {
-        // Only frames that might exceed the limit pay for an exact count.
-        return text.length() * 3L <= limits.maxFrameBytes() ? text.length()
-                : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void process(GatewaySession session, String text) {

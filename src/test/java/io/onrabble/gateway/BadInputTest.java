@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad input gets a clear error, changes nothing, and leaves the connection (and the server) alive. */
 class BadInputTest {
@@ -86,10 +87,27 @@ class BadInputTest {
     @Test
     void frameAboveTheFrameLimitIsRefusedAsTooLargeAndTheConnectionSurvives() {
         try (var alice = server.connect("alice")) {
-            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "x".repeat(5000) + "\"}");
-            assertError(alice, "too_large");
+            for (var size : new int[]{5_000, 100_000}) {
+                alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "x".repeat(size) + "\"}");
+                assertError(alice, "too_large");
+            }
             alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"small\"}");
             assertThat(alice.next("chat_message").path("payload").path("message").asText()).isEqualTo("small");
+        }
+    }
+
+    @Test
+    void aSingleFrameFarAboveTheLimitIsNotReadAndEndsOnlyThatConnection() throws Exception {
+        try (var raw = RawWebSocket.open(server.port(), server.token("mallory"), 65536)) {
+            assertThatThrownBy(() -> {
+                raw.sendText("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "x".repeat(1_000_000) + "\"}");
+                raw.readUntilClose();
+                throw new java.io.EOFException("closed with a close frame");
+            }).isInstanceOf(java.io.IOException.class);
+        }
+        try (var alice = server.connect("alice")) {
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"fine\"}");
+            assertThat(alice.next("chat_message").path("payload").path("message").asText()).isEqualTo("fine");
         }
     }
 

@@ -87,6 +87,29 @@ public final class RawWebSocket implements AutoCloseable {
         return line.toString();
     }
 
+    /** Sends one final text frame, masked as clients must. */
+    public void sendText(String text) throws IOException {
+        var payload = text.getBytes(StandardCharsets.UTF_8);
+        var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+        out.writeByte(0x81);
+        if (payload.length < 126) {
+            out.writeByte(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            out.writeByte(0x80 | 126);
+            out.writeShort(payload.length);
+        } else {
+            out.writeByte(0x80 | 127);
+            out.writeLong(payload.length);
+        }
+        var mask = new byte[] {1, 2, 3, 4};
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= mask[i % 4];
+        }
+        out.write(payload);
+        out.flush();
+    }
+
     /** Reads the next frame from the server (servers never mask). */
     public Frame readFrame() throws IOException {
         var first = in.readUnsignedByte();
