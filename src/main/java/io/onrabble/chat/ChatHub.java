@@ -19,6 +19,7 @@ import io.onrabble.protocol.UserStatus;
 import io.onrabble.ratelimit.RateLimiter;
 import io.onrabble.store.ChatSession;
 import io.onrabble.store.SessionStore;
+import io.onrabble.store.UserRecord;
 import io.onrabble.store.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,8 @@ public final class ChatHub {
             broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
         }
         var recent = cache.recentPublic();
-        var directMessages = cache.recentPrivate(principal.userId());
+        var directMessages = cache.recentPrivate(principal.userId()).stream()
+                .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
         var history = new ArrayList<Frame>(3);
         if (!recent.isEmpty()) {
             history.add(encode(new ServerMessage.BulkChatMessages(recent)));
@@ -137,12 +139,13 @@ public final class ChatHub {
     }
 
     private void sendPrivate(Session session, ClientMessage.SendPrivate send) {
-        var recipient = users.find(send.recipientId()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_RECIPIENT, "there is no user with id '" + send.recipientId() + "'", send.nonce()));
+        // The recipient may never have connected yet (their id came from elsewhere): the message waits
+        // for their first connect, and their name is filled in then (see withRecipientName).
+        var recipientName = users.find(send.recipientId()).map(UserRecord::username).orElse("");
         var principal = session.principal();
         checkRateLimit(principal.userId(), send.nonce());
-        var draft = new PrivateMessage(0, principal.userId(), principal.username(), recipient.id(),
-                recipient.username(), send.message(), Timestamps.truncate(clock.instant()));
+        var draft = new PrivateMessage(0, principal.userId(), principal.username(), send.recipientId(),
+                recipientName, send.message(), Timestamps.truncate(clock.instant()));
         var stored = store(() -> cache.appendPrivate(draft), send.nonce());
         metrics.privateMessageIn();
         broadcast(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)),
@@ -183,6 +186,14 @@ public final class ChatHub {
         if (nonce != null) {
             send(session, new ServerMessage.Ack(nonce, id));
         }
+    }
+
+    /** A DM sent before its recipient ever connected carries no recipient name; the recipient's own history shows it. */
+    private static PrivateMessage withRecipientName(PrivateMessage dm, String userId, String username) {
+        return dm.recipient().isEmpty() && dm.recipientId().equals(userId)
+                ? new PrivateMessage(dm.id(), dm.ownerId(), dm.username(), dm.recipientId(), username, dm.message(),
+                dm.authoredAt())
+                : dm;
     }
 
     /** Tells the client why its frame was refused. */

@@ -5,7 +5,6 @@ public enum ErrorCode {
     BAD_REQUEST("bad_request"),
     UNKNOWN_TYPE("unknown_type"),
     UNKNOWN_CHANNEL("unknown_channel"),
-    UNKNOWN_RECIPIENT("unknown_recipient"),
     TOO_LARGE("too_large"),
     RATE_LIMITED("rate_limited"),
     INVALID_TOKEN("invalid_token"),

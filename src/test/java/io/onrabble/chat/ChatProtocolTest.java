@@ -166,6 +166,21 @@ class ChatProtocolTest {
     }
 
     @Test
+    void privateMessageToAUserWhoNeverConnectedWaitsForTheirFirstConnect() {
+        var bob = connect("bob");
+        bob.send("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + userId("newcomer") + "\",\"message\":\"welcome\",\"nonce\":\"w\"}");
+        assertThat(bob.next("private_chat_message").path("payload").path("recipient_id").asText()).isEqualTo(userId("newcomer"));
+        bob.next("ack");
+
+        var newcomer = raw("newcomer");
+        newcomer.next("active_channels");
+        var dm = newcomer.next("bulk_private_messages").path("payload").path("messages").get(0);
+        assertThat(dm.path("message").asText()).isEqualTo("welcome");
+        assertThat(dm.path("recipient").asText()).isEqualTo("newcomer");
+        assertThat(dm.path("username").asText()).isEqualTo("bob");
+    }
+
+    @Test
     void presenceIsPerUserAndStaysOnlineUntilTheLastConnectionCloses() throws Exception {
         var observer = connect("observer");
         var first = connect("dana");
