@@ -229,7 +229,7 @@ public final class Codec {
             case "private_chat_message" -> new ClientMessage.SendPrivate(
                     requiredString(root, "recipient_id", nonce), messageText(root, nonce), nonce);
             case "refresh_token" -> new ClientMessage.RefreshToken(requiredString(root, "token", nonce), nonce);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'", nonce);
+            default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }
 

@@ -3,7 +3,6 @@ package io.onrabble.protocol;
 /** Stable codes carried by {@code error} frames; clients switch on {@link #wire()}. */
 public enum ErrorCode {
     BAD_REQUEST("bad_request"),
-    UNKNOWN_TYPE("unknown_type"),
     UNKNOWN_CHANNEL("unknown_channel"),
     TOO_LARGE("too_large"),
     RATE_LIMITED("rate_limited"),

@@ -90,7 +90,7 @@ class CodecTest {
         assertCode("nonsense", ErrorCode.BAD_REQUEST);
         assertCode("\"just a string\"", ErrorCode.BAD_REQUEST);
         assertCode("{\"channel\":\"General\"}", ErrorCode.BAD_REQUEST);
-        assertCode("{\"type\":\"dance\"}", ErrorCode.UNKNOWN_TYPE);
+        assertCode("{\"type\":\"dance\"}", ErrorCode.BAD_REQUEST);
         assertCode("{\"type\":\"chat_message\",\"message\":\"no channel\"}", ErrorCode.BAD_REQUEST);
         assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "é".repeat(1001) + "\"}", ErrorCode.TOO_LARGE);
         assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"x\",\"nonce\":\"" + "n".repeat(129) + "\"}", ErrorCode.BAD_REQUEST);
