@@ -56,16 +56,13 @@ final class UserRoutes {
         }
         var hours = body.number("duration");
         var duration = hours == null ? null : banDuration(hours);
-        var result = bans.ban(AdminAuth.principal(ctx).userId(), userId, reason, duration);
-        return switch (result) {
-            case Bans.Result.UnknownUser ignored -> throw new ApiError(404, "not_found", "no user has this id");
-            case Bans.Result.Banned banned -> Reply.ok(new JsonObject()
-                    .put("message", "User banned successfully")
-                    .put("banished", userId)
-                    .put("reason", reason == null ? "" : reason)
-                    .put("duration", hours == null ? "Permanent" : BigDecimal.valueOf(hours).stripTrailingZeros().toPlainString() + " hours")
-                    .put("ban_id", String.valueOf(banned.ban().id())));
-        };
+        var ban = bans.ban(AdminAuth.principal(ctx).userId(), userId, reason, duration);
+        return Reply.ok(new JsonObject()
+                .put("message", "User banned successfully")
+                .put("banished", userId)
+                .put("reason", reason == null ? "" : reason)
+                .put("duration", hours == null ? "Permanent" : BigDecimal.valueOf(hours).stripTrailingZeros().toPlainString() + " hours")
+                .put("ban_id", String.valueOf(ban.id())));
     }
 
     /** Hours, possibly fractional (e.g. 0.5), greater than zero; absent or null means permanent. */

@@ -21,14 +21,6 @@ import java.util.Optional;
 public final class Bans {
     public static final int MAX_REASON_CHARS = 256;
 
-    public sealed interface Result {
-        record Banned(Ban ban) implements Result {
-        }
-
-        record UnknownUser() implements Result {
-        }
-    }
-
     private final BanStore store;
     private final UserStore users;
     private final Broker broker;
@@ -41,15 +33,15 @@ public final class Bans {
         this.clock = clock;
     }
 
-    /** Bans {@code userId} for {@code duration}, or for good when it is null; {@code reason} may be null. */
-    public Result ban(String adminId, String userId, String reason, Duration duration) {
-        if (users.find(userId).isEmpty()) {
-            return new Result.UnknownUser();
-        }
+    /**
+     * Bans {@code userId} for {@code duration}, or for good when it is null; {@code reason} may be
+     * null. The user need not have connected yet: a troll's account can be banned before it joins.
+     */
+    public Ban ban(String adminId, String userId, String reason, Duration duration) {
         var start = clock.instant();
         var ban = store.ban(adminId, userId, reason, start, duration == null ? null : start.plus(duration));
         broker.publish(new Delivery.Disconnect(userId, CloseCode.BANNED, "banned"));
-        return new Result.Banned(ban);
+        return ban;
     }
 
     /** Pardons the ban and any other active ban of the same user; empty when there is no such ban. */

@@ -128,7 +128,7 @@ class UserAdminTest {
     }
 
     @Test
-    void banRefusesBadInputAndUnknownUsers() throws Exception {
+    void banRefusesBadInputAndChangesNothing() throws Exception {
         seen("mallory");
         var id = userId("mallory");
         for (var body : new String[]{"{}", "{\"banished_id\":\"\"}", "{\"banished_id\":5}",
@@ -138,11 +138,15 @@ class UserAdminTest {
             var response = server.send("POST", "/users/ban", admin, body);
             assertThat(response.statusCode()).as(body).isEqualTo(400);
         }
-        var unknown = server.send("POST", "/users/ban", admin, "{\"banished_id\":\"nobody\"}");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertError(unknown, "not_found");
         assertThat(users("?username=mallory").path("users").get(0).path("is_banned").asBoolean()).isFalse();
         ban("{\"banished_id\":\"" + id + "\",\"reason\":\"" + "r".repeat(256) + "\",\"duration\":0.5}");
+    }
+
+    @Test
+    void aUserWhoNeverConnectedCanBeBannedBeforeTheyJoin() throws Exception {
+        ban("{\"banished_id\":\"" + userId("troll") + "\",\"reason\":\"known troll\"}");
+
+        assertThat(TestClient.refusedStatus(server.wsUri(server.token("troll")))).isEqualTo(403);
     }
 
     @Test
