@@ -133,6 +133,9 @@ public final class OnRabbleServer implements AutoCloseable {
         vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
                 id -> blocking.executor().execute(adminFeed::flush));
 
+        if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
+            log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
+        }
         log.info("Store: {}", config.database().postgresql()
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
