@@ -105,7 +105,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
-                new ChannelManager(stores.channels(), channelDirectory, shared.messages(), broker, clock),
+                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
                 new MessageSearch(stores.messages(), shared.messages()),
                 new MessageDeletion(stores.messages(), shared.messages(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),

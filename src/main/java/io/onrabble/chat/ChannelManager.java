@@ -5,6 +5,7 @@ import io.onrabble.broker.Delivery;
 import io.onrabble.cache.MessageCache;
 import io.onrabble.protocol.Channel;
 import io.onrabble.store.ChannelStore;
+import io.onrabble.store.MessageStore;
 import io.onrabble.store.Outcome;
 
 import java.time.Clock;
@@ -38,13 +39,16 @@ public final class ChannelManager {
     }
 
     private final ChannelStore store;
+    private final MessageStore messages;
     private final ChannelDirectory directory;
     private final MessageCache cache;
     private final Broker broker;
     private final Clock clock;
 
-    public ChannelManager(ChannelStore store, ChannelDirectory directory, MessageCache cache, Broker broker, Clock clock) {
+    public ChannelManager(ChannelStore store, MessageStore messages, ChannelDirectory directory, MessageCache cache,
+                          Broker broker, Clock clock) {
         this.store = store;
+        this.messages = messages;
         this.directory = directory;
         this.cache = cache;
         this.broker = broker;
@@ -94,15 +98,17 @@ public final class ChannelManager {
         if (GENERAL.equals(channel.get().name())) {
             return new Result.Protected();
         }
-        if (purge) {
-            // The cache first: a purged message must not be replayed, nor flushed back into the database.
-            cache.removeChannel(id);
-        }
-        var deleted = store.delete(id, purge);
+        var deleted = store.delete(id);
         if (deleted.isEmpty()) {
             return new Result.NotFound();
         }
+        // Purge only once the channel is gone from this node's list, so no message can be accepted
+        // into it meanwhile; the cache first, so a purged message is neither replayed nor flushed back.
         announce();
+        if (purge) {
+            cache.removeChannel(id);
+            messages.deleteChannel(id);
+        }
         return new Result.Done(deleted.get());
     }
 

@@ -24,6 +24,6 @@ public interface ChannelStore {
      */
     Outcome reorder(long id, long beforeId, Instant now);
 
-    /** Deletes the channel (and, with {@code purge}, its stored messages) and renumbers the rest; empty when unknown. */
-    Optional<Channel> delete(long id, boolean purge);
+    /** Deletes the channel and renumbers the rest; its messages stay (see {@link MessageStore#deleteChannel}). Empty when unknown. */
+    Optional<Channel> delete(long id);
 }

@@ -80,7 +80,7 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
-    public Optional<Channel> delete(long id, boolean purge) {
+    public Optional<Channel> delete(long id) {
         return db.inTransaction(connection -> {
             var channel = Database.query(connection, "SELECT " + COLUMNS + " FROM channels WHERE id = ?",
                     JdbcChannelStore::channel, id).stream().findFirst();
@@ -88,9 +88,6 @@ public final class JdbcChannelStore implements ChannelStore {
                 return channel;
             }
             Database.update(connection, "DELETE FROM channels WHERE id = ?", id);
-            if (purge) {
-                Database.update(connection, "DELETE FROM chat_messages WHERE channel_id = ?", id);
-            }
             renumber(connection, orderedIds(connection), null);
             return channel;
         });

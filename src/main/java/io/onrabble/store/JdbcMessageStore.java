@@ -121,6 +121,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public int deleteChannel(long channelId) {
+        return db.update("DELETE FROM chat_messages WHERE channel_id = ?", channelId);
+    }
+
+    @Override
     public List<Long> deletePublic(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();

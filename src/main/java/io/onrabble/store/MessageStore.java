@@ -24,6 +24,9 @@ public interface MessageStore {
     /** Deletes the public messages with these ids; returns the ids that existed. */
     List<Long> deletePublic(Collection<Long> ids);
 
+    /** Deletes every stored message of a channel (a purge); returns how many. */
+    int deleteChannel(long channelId);
+
     long maxPublicId();
 
     long maxPrivateId();
