@@ -1,16 +1,9 @@
 package io.onrabble.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onrabble.testing.Mode;
+import io.onrabble.testing.AdminServerTest;
 import io.onrabble.testing.TestClient;
-import io.onrabble.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,28 +12,7 @@ import static io.onrabble.admin.AdminAccessTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /channels}: every change is validated, answered with the reference's shapes, and pushed to connected clients. */
-@ParameterizedClass
-@EnumSource(Mode.class)
-class ChannelAdminTest {
-    @Parameter
-    Mode mode;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private TestServer server;
-    private String admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = mode.start();
-        admin = server.adminToken("root");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ChannelAdminTest extends AdminServerTest {
     private JsonNode channels() throws Exception {
         var response = server.send("GET", "/channels", admin, null);
         assertThat(response.statusCode()).isEqualTo(200);

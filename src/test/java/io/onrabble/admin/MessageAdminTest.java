@@ -1,16 +1,11 @@
 package io.onrabble.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onrabble.testing.Mode;
+import io.onrabble.testing.AdminServerTest;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,29 +17,13 @@ import static io.onrabble.testing.TestServer.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /messages}: full-text search with filters and paging; deletion everywhere, pushed to clients. */
-@ParameterizedClass
-@EnumSource(Mode.class)
-class MessageAdminTest {
-    @Parameter
-    Mode mode;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+class MessageAdminTest extends AdminServerTest {
     private static final Instant T0 = Instant.parse("2030-01-01T12:00:00Z");
 
-    private TestServer server;
-    private String admin;
-
     @BeforeEach
-    void start() throws Exception {
-        server = mode.start();
+    void prepare() throws Exception {
         server.clock().freeze(T0);
-        admin = server.adminToken("root");
         server.send("POST", "/channels", admin, "{\"name\":\"random\"}");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     /** Sends and waits for the acknowledgement: the message is then committed. */

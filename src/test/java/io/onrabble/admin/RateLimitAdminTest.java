@@ -1,15 +1,9 @@
 package io.onrabble.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onrabble.testing.Mode;
+import io.onrabble.testing.AdminServerTest;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 
 import static io.onrabble.admin.AdminAccessTest.assertError;
@@ -17,28 +11,7 @@ import static io.onrabble.testing.TestServer.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /ratelimits}: the global limit and per-user overrides, validated and applied at once. */
-@ParameterizedClass
-@EnumSource(Mode.class)
-class RateLimitAdminTest {
-    @Parameter
-    Mode mode;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private TestServer server;
-    private String admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = mode.start();
-        admin = server.adminToken("root");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class RateLimitAdminTest extends AdminServerTest {
     /** Sends {@code count} messages and returns how many were accepted before the first refusal. */
     private int accepted(TestClient client, int count) {
         int accepted = 0;

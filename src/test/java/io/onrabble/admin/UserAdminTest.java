@@ -1,17 +1,11 @@
 package io.onrabble.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onrabble.protocol.CloseCode;
-import io.onrabble.testing.Mode;
+import io.onrabble.testing.AdminServerTest;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,28 +16,7 @@ import static io.onrabble.testing.TestServer.userId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /users}, {@code /users/ban}, {@code /users/bans}: the directory, live bans, expiry and pardons. */
-@ParameterizedClass
-@EnumSource(Mode.class)
-class UserAdminTest {
-    @Parameter
-    Mode mode;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private TestServer server;
-    private String admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = mode.start();
-        admin = server.adminToken("root");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class UserAdminTest extends AdminServerTest {
     /** Makes the users known to the directory (they connect once). */
     private void seen(String... usernames) {
         for (var username : usernames) {

@@ -1,16 +1,10 @@
 package io.onrabble.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onrabble.testing.Mode;
+import io.onrabble.testing.AdminServerTest;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,28 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The admin figures against a scripted scenario: known sessions and messages in, exact numbers out. */
-@ParameterizedClass
-@EnumSource(Mode.class)
-class AnalyticsTest {
-    @Parameter
-    Mode mode;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+class AnalyticsTest extends AdminServerTest {
     private static final Instant T0 = Instant.parse("2030-03-04T10:00:00Z");
 
-    private TestServer server;
-    private String admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = mode.start();
-        admin = server.adminToken("root");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private JsonNode get(String path) throws Exception {
         var response = server.send("GET", path, admin, null);
