@@ -104,6 +104,26 @@ public final class Database implements AutoCloseable {
         return withConnection(connection -> update(connection, sql, params));
     }
 
+    /** Runs {@code sql} once per item, with the item's parameters, as one JDBC batch in one transaction. */
+    public <T> void insertBatch(String sql, List<T> items, java.util.function.Function<T, Object[]> params) {
+        if (items.isEmpty()) {
+            return;
+        }
+        inTransaction(connection -> {
+            try (var statement = connection.prepareStatement(sql)) {
+                for (var item : items) {
+                    var values = params.apply(item);
+                    for (int i = 0; i < values.length; i++) {
+                        statement.setObject(i + 1, values[i]);
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+    }
+
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         try (var statement = prepare(connection, sql, params); var rows = statement.executeQuery()) {

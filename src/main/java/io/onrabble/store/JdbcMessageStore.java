@@ -25,52 +25,18 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insertPublic(List<ChatMessage> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        db.inTransaction(connection -> {
-            try (var insert = connection.prepareStatement("INSERT INTO chat_messages "
-                    + "(id, owner_id, username, channel_id, channel_name, message, authored_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                for (var m : batch) {
-                    insert.setLong(1, m.id());
-                    insert.setString(2, m.ownerId());
-                    insert.setString(3, m.username());
-                    insert.setLong(4, m.channelId());
-                    insert.setString(5, m.channel());
-                    insert.setString(6, m.message());
-                    insert.setLong(7, Timestamps.toMicros(m.authoredAt()));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return null;
-        });
+        db.insertBatch("INSERT INTO chat_messages (id, owner_id, username, channel_id, channel_name, message, authored_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", batch, m -> new Object[] {
+                m.id(), m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
+                Timestamps.toMicros(m.authoredAt())});
     }
 
     @Override
     public void insertPrivate(List<PrivateMessage> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        db.inTransaction(connection -> {
-            try (var insert = connection.prepareStatement("INSERT INTO private_messages "
-                    + "(id, owner_id, username, recipient_id, recipient, message, authored_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                for (var m : batch) {
-                    insert.setLong(1, m.id());
-                    insert.setString(2, m.ownerId());
-                    insert.setString(3, m.username());
-                    insert.setString(4, m.recipientId());
-                    insert.setString(5, m.recipient());
-                    insert.setString(6, m.message());
-                    insert.setLong(7, Timestamps.toMicros(m.authoredAt()));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return null;
-        });
+        db.insertBatch("INSERT INTO private_messages (id, owner_id, username, recipient_id, recipient, message, authored_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", batch, m -> new Object[] {
+                m.id(), m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
+                Timestamps.toMicros(m.authoredAt())});
     }
 
     @Override
