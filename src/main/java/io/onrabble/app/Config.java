@@ -3,11 +3,15 @@ package io.onrabble.app;
 import io.onrabble.cache.FlushPolicy;
 import io.onrabble.gateway.GatewayLimits;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -48,8 +52,13 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
 
     public static final String PREFIX = "ONRABBLE_";
 
+    /**
+     * Reads the settings from {@code env}; if it names a file in {@code ONRABBLE_CONFIG_FILE}
+     * (properties format, the same {@code ONRABBLE_*} names), the file supplies what the
+     * environment leaves unset.
+     */
     public static Config fromEnv(Map<String, String> env) {
-        var settings = new Settings(env);
+        var settings = new Settings(withConfigFile(env));
         var host = settings.string("HTTP_HOST", "127.0.0.1");
         var port = settings.integer("HTTP_PORT", 8080, 0, 65535);
         return new Config(
@@ -104,6 +113,23 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 settings.duration("TOKEN_LEEWAY", "30s"),
                 settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
                 settings.string("DISCOVERY_HEALTH_URL", null));
+    }
+
+    private static Map<String, String> withConfigFile(Map<String, String> env) {
+        var file = env.get(PREFIX + "CONFIG_FILE");
+        if (file == null || file.isBlank()) {
+            return env;
+        }
+        var properties = new Properties();
+        try (var in = Files.newBufferedReader(Path.of(file.trim()))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new ConfigException(PREFIX + "CONFIG_FILE='" + file + "' cannot be read: " + e.getMessage());
+        }
+        var merged = new HashMap<String, String>();
+        properties.stringPropertyNames().forEach(name -> merged.put(name, properties.getProperty(name)));
+        merged.putAll(env);
+        return merged;
     }
 
     /** Configuration with a different port, e.g. 0 for tests. */

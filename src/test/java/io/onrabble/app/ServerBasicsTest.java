@@ -126,6 +126,19 @@ class ServerBasicsTest {
     }
 
     @Test
+    void aConfigFileSuppliesWhatTheEnvironmentLeavesUnset() throws Exception {
+        var file = java.nio.file.Files.createTempFile("onrabble", ".properties");
+        java.nio.file.Files.writeString(file, "ONRABBLE_SERVER_NAME=From the file\nONRABBLE_HTTP_PORT=9999\n");
+
+        var config = Config.fromEnv(Map.of("ONRABBLE_CONFIG_FILE", file.toString(), "ONRABBLE_HTTP_PORT", "7777"));
+
+        assertThat(config.serverName()).isEqualTo("From the file");
+        assertThat(config.httpPort()).isEqualTo(7777);
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_CONFIG_FILE", "/nonexistent/onrabble.properties")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_CONFIG_FILE");
+    }
+
+    @Test
     void malformedSettingsStopStartupWithAMessageNamingTheVariable() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_HTTP_PORT");
