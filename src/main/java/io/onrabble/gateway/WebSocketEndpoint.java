@@ -138,7 +138,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         var session = new GatewaySession(socket, principal, clock.instant(), metrics, limits.outboundQueueBytes());
         var context = vertx.getOrCreateContext();
         session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
-                () -> context.runOnContext(v -> socket.pause()), () -> context.runOnContext(v -> socket.resume())));
+                () -> {
+                    metrics.inboundPaused();
+                    context.runOnContext(v -> socket.pause());
+                },
+                () -> context.runOnContext(v -> socket.resume())));
         sessions.add(session);
         unfinished.add(session);
         metrics.connectionOpened();

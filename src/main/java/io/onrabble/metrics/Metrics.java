@@ -19,6 +19,7 @@ public final class Metrics {
     private final Counter privateIn;
     private final Counter framesOut;
     private final Counter outboundDropped;
+    private final Counter inboundPaused;
     private final AtomicLong queueLength = new AtomicLong();
     private final Timer flushBatch;
     private final Counter flushed;
@@ -35,6 +36,9 @@ public final class Metrics {
                 .description("Frames written to WebSocket clients").register(registry);
         outboundDropped = Counter.builder("onrabble.outbound.dropped")
                 .description("Frames not written because the client's outbound queue was full (the client is closed)")
+                .register(registry);
+        inboundPaused = Counter.builder("onrabble.inbound.paused")
+                .description("Times a client had ONRABBLE_WS_MAX_IN_FLIGHT frames waiting and its socket stopped being read")
                 .register(registry);
         Gauge.builder("onrabble.queue.length", queueLength, AtomicLong::get)
                 .description("Messages in the durable queue not yet written to the database (as last seen by this node's flusher)")
@@ -74,6 +78,11 @@ public final class Metrics {
 
     public void outboundDropped() {
         outboundDropped.increment();
+    }
+
+    /** Counts a connection whose unhandled frames reached the bound, so the server stopped reading it for a while. */
+    public void inboundPaused() {
+        inboundPaused.increment();
     }
 
     public void queueLength(long length) {

@@ -30,6 +30,22 @@ class BackpressureTest {
     }
 
     @Test
+    void aFloodingClientIsSlowedDownNotCutOffAndNothingIsLost() throws Exception {
+        try (var server = TestServer.withRateLimit(100_000, 60, "WS_MAX_IN_FLIGHT", "4");
+             var flood = server.connect("flood")) {
+            int count = 500;
+            for (int i = 0; i < count; i++) {
+                flood.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"f" + i + "\",\"nonce\":\"" + i + "\"}");
+            }
+            var acked = new java.util.HashSet<String>();
+            while (acked.size() < count) {
+                acked.add(flood.skipTo("ack").path("payload").path("nonce").asText());
+            }
+            assertThat(server.metrics()).containsPattern("onrabble_inbound_paused_total [1-9]");
+        }
+    }
+
+    @Test
     void aClientThatStopsAnsweringPingsIsClosed() throws Exception {
         try (var server = TestServer.start("WS_PING_INTERVAL", "100ms", "WS_PING_TIMEOUT", "600ms");
              var silent = RawWebSocket.open(server.port(), server.token("silent"), 65536)) {
