@@ -94,7 +94,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var blocking = new Blocking();
         broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
-            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker);
+            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
             vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(), id -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();

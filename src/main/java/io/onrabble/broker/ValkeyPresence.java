@@ -64,12 +64,12 @@ public final class ValkeyPresence implements Presence {
     /**
      * KEYS: this node's hash, users hash. ARGV: ttl ms, node key prefix, user set prefix. Keeps this
      * node alive, then takes offline every user whose connections were all on nodes that stopped
-     * beating; returns them as id, username pairs. Atomic, so when several nodes sweep, each such
+     * beating; returns "1" if this node's hash still existed ("0": it was lost), then those users as
+     * id, username pairs. Atomic, so when several nodes sweep, each such
      * user is returned by exactly one of them.
      */
     private static final ValkeyScript HEARTBEAT = ValkeyScript.of(PRUNE + """
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            local gone = {}
+            local gone = {tostring(redis.call('PEXPIRE', KEYS[1], ARGV[1]))}
             local users = redis.call('HGETALL', KEYS[2])
             for i = 1, #users, 2 do
               if prune(ARGV[3] .. users[i], ARGV[2]) == 0 then
@@ -134,20 +134,24 @@ public final class ValkeyPresence implements Presence {
         return users.entrySet().stream().map(e -> new UserStatus(e.getValue(), e.getKey(), true)).toList();
     }
 
+    /** What one heartbeat found: whether this node's entries had been lost, and the users now gone. */
+    public record Beat(boolean lost, List<UserStatus> offline) {
+    }
+
     /**
      * Keeps this node's connections counted and takes offline the users of nodes that stopped
-     * beating (crashed, or cut off from Valkey for longer than the time to live).
-     *
-     * @return those users, with status false, for the caller to announce
+     * beating (crashed, or cut off from Valkey for longer than the time to live). {@code lost} says
+     * this node's own entries were gone (Valkey lost its data, or this node was cut off too long):
+     * the caller then registers its connections again with {@link #join}.
      */
-    public List<UserStatus> heartbeat() {
-        List<String> gone = call(() -> HEARTBEAT.run(connection.sync(), ScriptOutputType.MULTI,
+    public Beat heartbeat() {
+        List<String> result = call(() -> HEARTBEAT.run(connection.sync(), ScriptOutputType.MULTI,
                 new String[]{nodeKey, usersKey}, Long.toString(ttl.toMillis()), nodePrefix, userPrefix));
-        var offline = new ArrayList<UserStatus>(gone.size() / 2);
-        for (int i = 0; i < gone.size(); i += 2) {
-            offline.add(new UserStatus(gone.get(i + 1), gone.get(i), false));
+        var offline = new ArrayList<UserStatus>(result.size() / 2);
+        for (int i = 1; i < result.size(); i += 2) {
+            offline.add(new UserStatus(result.get(i + 1), result.get(i), false));
         }
-        return offline;
+        return new Beat("0".equals(result.getFirst()), offline);
     }
 
     private static <T> T call(Supplier<T> command) {

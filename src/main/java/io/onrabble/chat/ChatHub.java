@@ -3,6 +3,7 @@ package io.onrabble.chat;
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.Delivery;
+import io.onrabble.broker.LocalConnection;
 import io.onrabble.broker.Presence;
 import io.onrabble.cache.CacheUnavailableException;
 import io.onrabble.cache.MessageCache;
@@ -245,6 +246,12 @@ public final class ChatHub {
 
     private static UserStatus statusOf(Session session, boolean online) {
         return new UserStatus(session.principal().username(), session.principal().userId(), online);
+    }
+
+    /** This node's chat connections as presence counts them (dashboards left out). */
+    public List<LocalConnection> localPresence() {
+        return localSessions().stream().filter(this::countsAsPresence)
+                .map(session -> new LocalConnection(statusOf(session, true), session.id())).toList();
     }
 
     /** Live sessions on this node, for shutdown and moderation. */

@@ -39,8 +39,8 @@ class PresenceHeartbeatTest {
         var broker = new MemoryBroker();
         var announced = new CopyOnWriteArrayList<Delivery>();
         broker.subscribe(announced::add);
-        var survivors = List.of(new PresenceHeartbeat(node("a", Duration.ofSeconds(15)), broker),
-                new PresenceHeartbeat(node("b", Duration.ofSeconds(15)), broker));
+        var survivors = List.of(new PresenceHeartbeat(node("a", Duration.ofSeconds(15)), broker, List::of),
+                new PresenceHeartbeat(node("b", Duration.ofSeconds(15)), broker, List::of));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
             survivors.forEach(PresenceHeartbeat::run);
@@ -51,5 +51,26 @@ class PresenceHeartbeatTest {
 
         assertThat(announced).containsExactly(
                 new Delivery.ToAll(new ServerMessage.Presence(new UserStatus("alice", "u-alice", false))));
+    }
+
+    @Test
+    void aNodeWhosePresenceWasLostRegistersItsOpenConnectionsAgain() {
+        var presence = node("survivor", Duration.ofSeconds(15));
+        var alice = new LocalConnection(new UserStatus("alice", "u-alice", true), "c1");
+        presence.join(alice.user(), alice.connectionId());
+        var broker = new MemoryBroker();
+        var announced = new CopyOnWriteArrayList<Delivery>();
+        broker.subscribe(announced::add);
+        var heartbeat = new PresenceHeartbeat(presence, broker, () -> List.of(alice));
+
+        heartbeat.run();
+        assertThat(announced).isEmpty();
+
+        valkey.commands().del(valkey.commands().keys(valkey.prefix() + "presence:*").toArray(String[]::new));
+        assertThat(presence.online()).isEmpty();
+        heartbeat.run();
+
+        assertThat(presence.online()).containsExactly(alice.user());
+        assertThat(announced).containsExactly(new Delivery.ToAll(new ServerMessage.Presence(alice.user())));
     }
 }

@@ -63,13 +63,13 @@ class ValkeyPresenceTest extends PresenceContractTest {
 
         var offline = new ArrayList<UserStatus>();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            offline.addAll(live.heartbeat());
-            offline.addAll(alsoLive.heartbeat());
+            offline.addAll(live.heartbeat().offline());
+            offline.addAll(alsoLive.heartbeat().offline());
             return !offline.isEmpty();
         });
 
         assertThat(offline).containsExactly(new UserStatus("alice", ALICE.id(), false));
-        assertThat(live.heartbeat()).isEmpty();
+        assertThat(live.heartbeat().offline()).isEmpty();
         assertThat(live.online()).containsExactly(BOB);
         // The crashed node's leftover leave must not announce bob offline: he is still on node-live.
         assertThat(crashing.leave(BOB.id(), "c2")).isFalse();
@@ -83,8 +83,8 @@ class ValkeyPresenceTest extends PresenceContractTest {
         beating.join(ALICE, "c1");
 
         for (int i = 0; i < 8; i++) {
-            assertThat(beating.heartbeat()).isEmpty();
-            assertThat(other.heartbeat()).isEmpty();
+            assertThat(beating.heartbeat().offline()).isEmpty();
+            assertThat(other.heartbeat().offline()).isEmpty();
             Thread.sleep(beating.heartbeatInterval().toMillis());
         }
         assertThat(other.online()).containsExactly(ALICE);

@@ -1,0 +1,7 @@
+package io.onrabble.broker;
+
+import io.onrabble.protocol.UserStatus;
+
+/** A chat connection open on this node, as presence counts it. */
+public record LocalConnection(UserStatus user, String connectionId) {
+}
