@@ -78,7 +78,8 @@ final class ValkeyFlusher implements AutoCloseable {
     private final List<CompletableFuture<Void>> flushRequests = new CopyOnWriteArrayList<>();
     /** Released by a flush request or by close, so the idle worker reacts at once instead of after its poll. */
     private final Semaphore wake = new Semaphore(0);
-    private long lastFlushNanos = System.nanoTime();
+    private long lastFlushNanos;
+    private long lastClaimNanos = System.nanoTime();
 
     ValkeyFlusher(StatefulRedisConnection<String, String> connection, ValkeyKeys keys, MessageStore store,
                   FlushPolicy policy, String consumerName, Duration finalFlushTimeout, Metrics metrics) {
@@ -91,6 +92,8 @@ final class ValkeyFlusher implements AutoCloseable {
         this.metrics = metrics;
         createGroup();
         deleteRecentlyDeletedAgain();
+        // The first flush is due at once: what a crashed predecessor left in the stream is written at start.
+        this.lastFlushNanos = System.nanoTime() - policy.interval().toNanos();
         this.worker = Thread.ofPlatform().name("valkey-flusher").start(this::run);
     }
 
@@ -142,6 +145,11 @@ final class ValkeyFlusher implements AutoCloseable {
                 } else if (due()) {
                     flushOnce();
                     backoff = MIN_BACKOFF;
+                } else if (System.nanoTime() - lastClaimNanos >= policy.claimIdle().toNanos()) {
+                    // A dead node's entries are taken over within a claim period, not only at the next flush.
+                    claim();
+                    writeHeld();
+                    backoff = MIN_BACKOFF;
                 } else {
                     idle();
                 }
@@ -168,22 +176,34 @@ final class ValkeyFlusher implements AutoCloseable {
 
     /** Takes up to one batch (claimed from dead consumers first, then new entries) and writes it. */
     private int flushOnce() {
+        claim();
+        if (batch.size() < policy.batchSize()) {
+            take(commands.xreadgroup(consumer, XReadArgs.Builder.count(policy.batchSize() - batch.size()),
+                    XReadArgs.StreamOffset.lastConsumed(keys.queue())));
+        }
+        var written = writeHeld();
+        lastFlushNanos = System.nanoTime();
+        return written;
+    }
+
+    /** Takes over entries other consumers (dead nodes) have held longer than the claim-idle time. */
+    private void claim() {
         if (batch.size() < policy.batchSize()) {
             take(commands.xautoclaim(keys.queue(), new XAutoClaimArgs<String>().consumer(consumer)
                     .minIdleTime(policy.claimIdle()).startId("0-0").count(policy.batchSize() - batch.size()))
                     .getMessages());
         }
-        if (batch.size() < policy.batchSize()) {
-            take(commands.xreadgroup(consumer, XReadArgs.Builder.count(policy.batchSize() - batch.size()),
-                    XReadArgs.StreamOffset.lastConsumed(keys.queue())));
-        }
+        lastClaimNanos = System.nanoTime();
+    }
+
+    /** Writes what this node holds; returns how many entries that was. */
+    private int writeHeld() {
         var written = batch.size();
         if (written > 0) {
             var started = System.nanoTime();
             write();
             metrics.flushed(written, Duration.ofNanos(System.nanoTime() - started));
         }
-        lastFlushNanos = System.nanoTime();
         return written;
     }
 
