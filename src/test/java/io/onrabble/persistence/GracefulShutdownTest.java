@@ -43,6 +43,7 @@ class GracefulShutdownTest {
                 var took = server.terminate();
 
                 assertThat(took).isLessThan(Duration.ofSeconds(15));
+                assertThat(server.exitValue()).as("exit status after a graceful stop").isZero();
                 var acked = new HashMap<String, Long>();
                 for (var client : clients) {
                     assertThat(client.client().awaitClose()).isEqualTo(1001);

@@ -73,6 +73,11 @@ public final class ChildServer implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** The exit status once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGTERM, then waits for the process to exit; returns how long that took. */
     public Duration terminate() throws InterruptedException {
         var started = System.nanoTime();
