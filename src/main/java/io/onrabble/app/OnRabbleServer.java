@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -51,9 +52,10 @@ public final class OnRabbleServer implements AutoCloseable {
     private final ChatHub hub;
     private final WebSocketEndpoint endpoint;
     private final HttpServer http;
+    private final List<Long> timers;
 
     private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http) {
+                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers) {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
@@ -62,6 +64,7 @@ public final class OnRabbleServer implements AutoCloseable {
         this.hub = hub;
         this.endpoint = endpoint;
         this.http = http;
+        this.timers = timers;
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
@@ -92,10 +95,12 @@ public final class OnRabbleServer implements AutoCloseable {
 
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
+        var timers = new ArrayList<Long>();
         broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
-            vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(), id -> blocking.executor().execute(heartbeat));
+            timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
+                    id -> blocking.executor().execute(heartbeat)));
         }
         var limits = config.gateway();
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
@@ -128,10 +133,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
-        vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive());
+        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive()));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
-                id -> blocking.executor().execute(adminFeed::flush));
+        timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
+                id -> blocking.executor().execute(adminFeed::flush)));
 
         if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
             log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
@@ -151,7 +156,7 @@ public final class OnRabbleServer implements AutoCloseable {
             log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http);
+        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -188,6 +193,8 @@ public final class OnRabbleServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        // Periodic work hands tasks to the blocking executor, which closes below: stop it first.
+        timers.forEach(vertx::cancelTimer);
         // The endpoint refuses new connections from here on; closing the listener first would close
         // the open ones with 1000 instead of telling them the server is going away.
         try {
