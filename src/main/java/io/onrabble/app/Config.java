@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,21 +26,18 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush) {
 
     /**
-     * Token issuers. With no {@code issuers}, embedded mode's development issuer is used instead.
-     * {@code jwksUrls} align with {@code issuers} (blank: discover); empty {@code audiences} or
-     * {@code clientIds} are not checked.
+     * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
+     * its JWKS URL (null: discover) and the audiences and clients it may issue for (empty: not checked).
      */
-    public record Oidc(List<String> issuers, List<String> jwksUrls, Set<String> audiences, Set<String> clientIds,
-                       String roleClient, Duration leeway, Duration expiryWarning, String healthUrl) {
+    public record Oidc(List<OidcIssuer> issuers, String roleClient, Duration leeway, Duration expiryWarning,
+                       String healthUrl) {
 
         public boolean external() {
             return !issuers.isEmpty();
         }
+    }
 
-        /** The configured JWKS URL of the {@code index}th issuer, or null to discover it. */
-        public String jwksUrl(int index) {
-            return index < jwksUrls.size() && !jwksUrls.get(index).isBlank() ? jwksUrls.get(index) : null;
-        }
+    public record OidcIssuer(String url, String jwksUrl, Set<String> audiences, Set<String> clientIds) {
     }
 
     /**
@@ -96,20 +94,30 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("FLUSH_CLAIM_IDLE", "30s")));
     }
 
+    /**
+     * Issuers come from {@code OIDC_ISSUERS}; {@code OIDC_JWKS_URLS} (by position), {@code OIDC_AUDIENCES}
+     * and {@code OIDC_CLIENT_IDS} apply to all, and {@code OIDC_<n>_JWKS_URL}, {@code OIDC_<n>_AUDIENCES}
+     * and {@code OIDC_<n>_CLIENT_IDS} override them for the n-th issuer (from 1).
+     */
     private static Oidc oidc(Settings settings) {
-        var issuers = settings.list("OIDC_ISSUERS");
-        for (var issuer : issuers) {
-            if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
-                throw new ConfigException(PREFIX + "OIDC_ISSUERS: '" + issuer + "' is not an http(s) URL");
-            }
-        }
-        var clientIds = settings.list("OIDC_CLIENT_IDS");
+        var urls = settings.list("OIDC_ISSUERS");
+        var jwksUrls = settings.listKeepingBlanks("OIDC_JWKS_URLS");
         var defaultClients = List.of(settings.string("CHAT_CLIENT_ID", "ChatClient"),
                 settings.string("DASHBOARD_CLIENT_ID", "WebClient"));
-        return new Oidc(issuers, settings.listKeepingBlanks("OIDC_JWKS_URLS"),
-                Set.copyOf(settings.list("OIDC_AUDIENCES")),
-                clientIds.equals(List.of("*")) ? Set.of() : Set.copyOf(clientIds.isEmpty() ? defaultClients : clientIds),
-                settings.string("OIDC_ROLE_CLIENT", null),
+        var issuers = new ArrayList<OidcIssuer>();
+        for (int i = 0; i < urls.size(); i++) {
+            var url = urls.get(i);
+            if (!url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new ConfigException(PREFIX + "OIDC_ISSUERS: '" + url + "' is not an http(s) URL");
+            }
+            var own = "OIDC_" + (i + 1) + "_";
+            var jwks = settings.string(own + "JWKS_URL", i < jwksUrls.size() ? jwksUrls.get(i) : "");
+            var audiences = settings.list(own + "AUDIENCES", settings.list("OIDC_AUDIENCES"));
+            var clients = settings.list(own + "CLIENT_IDS", settings.list("OIDC_CLIENT_IDS", defaultClients));
+            issuers.add(new OidcIssuer(url, jwks.isBlank() ? null : jwks, Set.copyOf(audiences),
+                    clients.equals(List.of("*")) ? Set.of() : Set.copyOf(clients)));
+        }
+        return new Oidc(List.copyOf(issuers), settings.string("OIDC_ROLE_CLIENT", null),
                 settings.duration("TOKEN_LEEWAY", "30s"),
                 settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
                 settings.string("DISCOVERY_HEALTH_URL", null));
@@ -166,6 +174,12 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         /** A comma-separated list; empty when unset. */
         List<String> list(String name) {
             return listKeepingBlanks(name).stream().filter(item -> !item.isEmpty()).toList();
+        }
+
+        /** A comma-separated list, or {@code fallback} when unset. */
+        List<String> list(String name, List<String> fallback) {
+            var items = list(name);
+            return items.isEmpty() ? fallback : items;
         }
 
         List<String> listKeepingBlanks(String name) {

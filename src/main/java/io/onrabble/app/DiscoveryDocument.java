@@ -29,7 +29,7 @@ final class DiscoveryDocument {
         var authUrl = "";
         var tokenUrl = "";
         if (oidc.external()) {
-            var issuer = oidc.issuers().getFirst();
+            var issuer = oidc.issuers().getFirst().url();
             try {
                 var metadata = OidcKeys.IssuerMetadata.fetch(issuer);
                 authUrl = metadata.authorizationEndpoint();

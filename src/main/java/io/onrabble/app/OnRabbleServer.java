@@ -151,7 +151,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
                 : "in-process (single node)");
         if (oidc.external()) {
-            log.info("Identity: tokens from {}", String.join(", ", oidc.issuers()));
+            log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
         } else {
             log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
         }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /** Whose tokens the server accepts: the configured OIDC issuers, or else the development issuer. */
 final class TrustedIssuers {
@@ -23,11 +22,9 @@ final class TrustedIssuers {
             return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
         }
         var namespaced = oidc.issuers().size() > 1;
-        return IntStream.range(0, oidc.issuers().size()).mapToObj(i -> {
-            var issuer = oidc.issuers().get(i);
-            return new TrustedIssuer(issuer, new OidcKeys(issuer, oidc.jwksUrl(i)), oidc.audiences(), oidc.clientIds(),
-                    namespaced ? IssuerNamespace.prefixFor(issuer) : "");
-        }).toList();
+        return oidc.issuers().stream().map(issuer -> new TrustedIssuer(issuer.url(),
+                new OidcKeys(issuer.url(), issuer.jwksUrl()), issuer.audiences(), issuer.clientIds(),
+                namespaced ? IssuerNamespace.prefixFor(issuer.url()) : "")).toList();
     }
 
     /** The development issuer signs tokens for anyone, so it must never face a network. */

@@ -178,6 +178,24 @@ class OidcTokenTest {
     }
 
     @Test
+    void eachIssuerMayHaveItsOwnClientAndAudienceRules() throws Exception {
+        try (var partner = new MockIssuer("Partner");
+             var twoRealms = TestServer.start("OIDC_ISSUERS", provider.issuer() + "," + partner.issuer(),
+                     "OIDC_2_CLIENT_IDS", "PartnerApp", "OIDC_2_AUDIENCES", "chat-api")) {
+            var partnerToken = partner.token("lee", c -> c.claim("azp", "PartnerApp").audience("chat-api"));
+            try (var lee = TestClient.connect(twoRealms.wsUri(partnerToken))) {
+                lee.skipTo("connected_users");
+            }
+            assertThat(TestClient.refusedStatus(twoRealms.wsUri(partner.token("lee")))).isEqualTo(401);
+            assertThat(TestClient.refusedStatus(twoRealms.wsUri(
+                    partner.token("lee", c -> c.claim("azp", "PartnerApp"))))).isEqualTo(401);
+            try (var first = TestClient.connect(twoRealms.wsUri(provider.token("mia")))) {
+                first.skipTo("connected_users");
+            }
+        }
+    }
+
+    @Test
     void cachedKeysKeepWorkingWhileTheProviderIsDownAndAnUnreachableProviderIsReported() throws Exception {
         try (var flaky = new MockIssuer("Flaky");
              var flakyServer = TestServer.start("OIDC_ISSUERS", flaky.issuer())) {
