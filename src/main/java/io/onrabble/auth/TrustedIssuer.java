@@ -13,7 +13,4 @@ import java.util.Set;
 public record TrustedIssuer(String issuer, JWKSource<SecurityContext> keys, Set<String> audiences,
                             Set<String> clientIds, String userIdPrefix) {
 
-    public TrustedIssuer withUserIdPrefix(String prefix) {
-        return new TrustedIssuer(issuer, keys, audiences, clientIds, prefix);
-    }
 }

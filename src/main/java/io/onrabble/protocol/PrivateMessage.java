@@ -10,8 +10,4 @@ public record PrivateMessage(long id, String ownerId, String username, String re
         return new PrivateMessage(newId, ownerId, username, recipientId, recipient, message, authoredAt);
     }
 
-    /** True when {@code userId} sent or received this message. */
-    public boolean involves(String userId) {
-        return ownerId.equals(userId) || recipientId.equals(userId);
-    }
 }

@@ -6,7 +6,4 @@ import java.time.Instant;
 public record Ban(long id, String ownerId, String banishedId, String reason, Instant start, Instant end,
                   boolean pardoned) {
 
-    public boolean activeAt(Instant now) {
-        return !pardoned && (end == null || end.isAfter(now));
-    }
 }
