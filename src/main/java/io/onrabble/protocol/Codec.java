@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class Codec {
     private static final int MAX_NONCE_CHARS = 128;
+    private static final int MAX_NAME_CHARS = 255;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -225,9 +226,9 @@ public final class Codec {
         var type = requiredString(root, "type", nonce);
         return switch (type) {
             case "chat_message" -> new ClientMessage.SendChat(
-                    requiredString(root, "channel", nonce), messageText(root, nonce), nonce);
+                    bounded(root, "channel", nonce), messageText(root, nonce), nonce);
             case "private_chat_message" -> new ClientMessage.SendPrivate(
-                    requiredString(root, "recipient_id", nonce), messageText(root, nonce), nonce);
+                    bounded(root, "recipient_id", nonce), messageText(root, nonce), nonce);
             case "refresh_token" -> new ClientMessage.RefreshToken(requiredString(root, "token", nonce), nonce);
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
@@ -242,6 +243,16 @@ public final class Codec {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "message is longer than " + maxMessageChars + " characters", nonce);
         }
         return text;
+    }
+
+    /** A required name or id: no real one is longer than {@value #MAX_NAME_CHARS} characters. */
+    private static String bounded(JsonNode root, String field, String nonce) {
+        var value = requiredString(root, field, nonce);
+        if (value.length() > MAX_NAME_CHARS) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' is longer than " + MAX_NAME_CHARS
+                    + " characters", nonce);
+        }
+        return value;
     }
 
     private static String requiredString(JsonNode root, String field, String nonce) {

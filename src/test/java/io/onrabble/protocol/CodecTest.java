@@ -92,6 +92,8 @@ class CodecTest {
         assertCode("{\"channel\":\"General\"}", ErrorCode.BAD_REQUEST);
         assertCode("{\"type\":\"dance\"}", ErrorCode.BAD_REQUEST);
         assertCode("{\"type\":\"chat_message\",\"message\":\"no channel\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + "i".repeat(256) + "\",\"message\":\"x\"}",
+                ErrorCode.BAD_REQUEST);
         assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + "é".repeat(1001) + "\"}", ErrorCode.TOO_LARGE);
         assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"x\",\"nonce\":\"" + "n".repeat(129) + "\"}", ErrorCode.BAD_REQUEST);
     }
