@@ -96,7 +96,8 @@ paths = {
   "/users": {"get": op("Case-insensitive username prefix search over our directory", {**ok("UserSearchResult"), **BAD},
                        params=[q("username", S, "prefix", "ali"), LIMIT, OFFSET])},
   "/users/ban": {
-    "post": op("Ban a user: open connections close with 4003 on every node", {**ok("Banned"), **BAD, **NF},
+    "post": op("Ban a user, even one who never connected: open connections close with 4003 on every node",
+               {**ok("Banned"), **BAD},
                request=body(obj(["banished_id"], banished_id=S, reason={"type": "string", "maxLength": 256},
                                 duration={"type": "number", "exclusiveMinimum": 0, "nullable": True}),
                             {"banished_id": ALICE, "reason": "spam", "duration": 2})),
