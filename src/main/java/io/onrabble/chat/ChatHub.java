@@ -52,7 +52,11 @@ public final class ChatHub {
     private final Metrics metrics;
     private final String dashboardClientId;
     private final Clock clock;
+    private static final long STORE_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastStoreWarning =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
 
     public ChatHub(ChannelDirectory channels, MessageCache cache, UserStore users, SessionStore sessions,
                    Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
@@ -160,12 +164,21 @@ public final class ChatHub {
         }
     }
 
-    private static <T> T store(java.util.function.Supplier<T> append, String nonce) {
+    private <T> T store(java.util.function.Supplier<T> append, String nonce) {
         try {
             return append.get();
         } catch (CacheUnavailableException e) {
-            log.warn("message not stored: {}", e.getMessage());
+            warnAtMostEvery10s(e.getMessage());
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
+        }
+    }
+
+    /** During an outage every send fails: one line per ten seconds says so (the metric counts them all). */
+    private void warnAtMostEvery10s(String reason) {
+        var now = System.nanoTime();
+        var last = lastStoreWarning.get();
+        if (now - last >= STORE_WARNING_INTERVAL_NANOS && lastStoreWarning.compareAndSet(last, now)) {
+            log.warn("messages are not being stored (each one counts as a rejection for reason 'unavailable'): {}", reason);
         }
     }
 
