@@ -32,6 +32,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The hub: registers sessions, runs the connect sequence, accepts messages (rate limit, durable
@@ -52,11 +55,10 @@ public final class ChatHub {
     private final Metrics metrics;
     private final String dashboardClientId;
     private final Clock clock;
-    private static final long STORE_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long STORE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong lastStoreWarning =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
+    private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
 
     public ChatHub(ChannelDirectory channels, MessageCache cache, UserStore users, SessionStore sessions,
                    Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
@@ -164,7 +166,7 @@ public final class ChatHub {
         }
     }
 
-    private <T> T store(java.util.function.Supplier<T> append, String nonce) {
+    private <T> T store(Supplier<T> append, String nonce) {
         try {
             return append.get();
         } catch (CacheUnavailableException e) {
