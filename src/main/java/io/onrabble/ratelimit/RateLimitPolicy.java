@@ -24,7 +24,7 @@ public final class RateLimitPolicy {
     }
 
     /** Re-reads every rule from the store; takes effect for the next message. */
-    public void reload() {
+    public synchronized void reload() {
         var defaults = new RateLimitRule(10, Duration.ofSeconds(60));
         var overrides = new HashMap<String, RateLimitRule>();
         for (var row : store.all()) {
@@ -36,6 +36,9 @@ public final class RateLimitPolicy {
             }
         }
         var previous = rules;
+        if (previous != null && previous.defaults().equals(defaults) && previous.overrides().equals(overrides)) {
+            return; // unchanged (e.g. the echo of this node's own change from the broker): keep every bucket
+        }
         rules = new Rules(defaults, Map.copyOf(overrides), previous == null ? 0 : previous.version() + 1);
     }
 
