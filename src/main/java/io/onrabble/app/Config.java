@@ -1,6 +1,6 @@
 package io.onrabble.app;
 
-import io.onrabble.cache.FlushPolicy;
+import io.onrabble.journal.FlushPolicy;
 import io.onrabble.gateway.GatewayLimits;
 
 import java.io.IOException;

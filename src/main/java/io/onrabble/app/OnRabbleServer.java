@@ -86,9 +86,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var verifier = new TokenVerifier(TrustedIssuers.of(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
+        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
                 broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.messages(), stores.users(), presence, hub::localSessions,
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
@@ -110,9 +110,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
-                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
-                new MessageSearch(stores.messages(), shared.messages()),
-                new MessageDeletion(stores.messages(), shared.messages(), broker),
+                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
+                new MessageSearch(stores.messages(), shared.journal()),
+                new MessageDeletion(stores.messages(), shared.journal(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
@@ -144,7 +144,7 @@ public final class OnRabbleServer implements AutoCloseable {
         log.info("Store: {}", config.database().postgresql()
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message cache, durable queue and rate limiter: {}", config.valkey().enabled()
+        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
                 ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
                 : "in-process (embedded; every message is committed to the database before it is acked)");
         log.info("Broker and presence: {}", config.valkey().enabled()

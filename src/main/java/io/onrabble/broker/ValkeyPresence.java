@@ -3,7 +3,7 @@ package io.onrabble.broker;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.onrabble.cache.ValkeyScript;
+import io.onrabble.journal.ValkeyScript;
 import io.onrabble.protocol.UserStatus;
 
 import java.time.Duration;

@@ -5,8 +5,8 @@ import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.Delivery;
 import io.onrabble.broker.LocalConnection;
 import io.onrabble.broker.Presence;
-import io.onrabble.cache.CacheUnavailableException;
-import io.onrabble.cache.MessageCache;
+import io.onrabble.journal.JournalUnavailableException;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.ClientMessage;
@@ -45,7 +45,7 @@ public final class ChatHub {
     private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
 
     private final ChannelDirectory channels;
-    private final MessageCache cache;
+    private final MessageJournal journal;
     private final UserStore users;
     private final SessionStore sessions;
     private final Broker broker;
@@ -60,11 +60,11 @@ public final class ChatHub {
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
     private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
 
-    public ChatHub(ChannelDirectory channels, MessageCache cache, UserStore users, SessionStore sessions,
+    public ChatHub(ChannelDirectory channels, MessageJournal journal, UserStore users, SessionStore sessions,
                    Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
                    String dashboardClientId, Clock clock) {
         this.channels = channels;
-        this.cache = cache;
+        this.journal = journal;
         this.users = users;
         this.sessions = sessions;
         this.broker = broker;
@@ -90,8 +90,8 @@ public final class ChatHub {
         if (countsAsPresence(session) && presence.join(statusOf(session, true), session.id())) {
             broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
         }
-        var recent = cache.recentPublic();
-        var directMessages = cache.recentPrivate(principal.userId()).stream()
+        var recent = journal.recentPublic();
+        var directMessages = journal.recentPrivate(principal.userId()).stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
         var history = new ArrayList<Frame>(3);
         if (!recent.isEmpty()) {
@@ -139,7 +139,7 @@ public final class ChatHub {
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new ChatMessage(0, principal.userId(), principal.username(), channel.id(), channel.name(),
                 send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> cache.appendPublic(draft), send.nonce());
+        var stored = store(() -> journal.appendPublic(draft), send.nonce());
         metrics.publicMessageIn();
         broadcast(new Delivery.ToAll(new ServerMessage.Chat(stored)), send.nonce());
         acknowledge(session, send.nonce(), stored.id());
@@ -153,7 +153,7 @@ public final class ChatHub {
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new PrivateMessage(0, principal.userId(), principal.username(), send.recipientId(),
                 recipientName, send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> cache.appendPrivate(draft), send.nonce());
+        var stored = store(() -> journal.appendPrivate(draft), send.nonce());
         metrics.privateMessageIn();
         broadcast(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)),
                 send.nonce());
@@ -169,7 +169,7 @@ public final class ChatHub {
     private <T> T store(Supplier<T> append, String nonce) {
         try {
             return append.get();
-        } catch (CacheUnavailableException e) {
+        } catch (JournalUnavailableException e) {
             warnAtMostEvery10s(e.getMessage());
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
         }

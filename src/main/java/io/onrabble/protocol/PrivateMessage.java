@@ -2,7 +2,7 @@ package io.onrabble.protocol;
 
 import java.time.Instant;
 
-/** A direct message between two users; {@code id} is 0 until the cache assigns one. */
+/** A direct message between two users; {@code id} is 0 until the journal assigns one. */
 public record PrivateMessage(long id, String ownerId, String username, String recipientId, String recipient,
                              String message, Instant authoredAt) {
 

@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.PrivateMessage;
@@ -10,11 +10,11 @@ import java.util.List;
  * Message ids, the recent-message rings and the durable queue. An append assigns the id and makes
  * the message durable in one step: when it returns, the message survives a crash and may be acked.
  */
-public interface MessageCache extends AutoCloseable {
-    /** Stores a public message; throws {@link CacheUnavailableException} when it could not be made durable. */
+public interface MessageJournal extends AutoCloseable {
+    /** Stores a public message; throws {@link JournalUnavailableException} when it could not be made durable. */
     ChatMessage appendPublic(ChatMessage draft);
 
-    /** Stores a private message; throws {@link CacheUnavailableException} when it could not be made durable. */
+    /** Stores a private message; throws {@link JournalUnavailableException} when it could not be made durable. */
     PrivateMessage appendPrivate(PrivateMessage draft);
 
     /** The recent public messages of every channel, oldest first. */

@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.PrivateMessage;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * itself, written by group commit, so an append returns only once the message is committed.
  * Rings are warmed from the database, so history survives restarts.
  */
-public final class MemoryMessageCache implements MessageCache {
+public final class EmbeddedJournal implements MessageJournal {
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
     /** Private rings kept in memory at once; older ones are reloaded from the database on demand. */
@@ -33,7 +33,7 @@ public final class MemoryMessageCache implements MessageCache {
     private final GroupCommitter<ChatMessage> publicWriter;
     private final GroupCommitter<PrivateMessage> privateWriter;
 
-    public MemoryMessageCache(MessageStore store, int ringSize) {
+    public EmbeddedJournal(MessageStore store, int ringSize) {
         this.store = store;
         this.ringSize = ringSize;
         this.publicIds = new AtomicLong(store.maxPublicId());

@@ -1,7 +1,7 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 /**
- * Every Valkey key the cache uses, under one prefix so several deployments or tests can share a
+ * Every Valkey key the journal uses, under one prefix so several deployments or tests can share a
  * Valkey (and an operator can find them with {@code SCAN MATCH <prefix>*}).
  */
 record ValkeyKeys(String prefix) {

@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.InternalJson;
@@ -9,11 +9,11 @@ import io.onrabble.protocol.PrivateMessage;
  * its id; the append script puts {@code "id":N} in front, so the id and the entry are made in one
  * atomic step. Times are epoch microseconds, as in the database.
  */
-final class CacheEntries {
+final class JournalEntries {
     static final String PUBLIC = "public";
     static final String PRIVATE = "private";
 
-    private CacheEntries() {
+    private JournalEntries() {
     }
 
     static String draft(ChatMessage m) {

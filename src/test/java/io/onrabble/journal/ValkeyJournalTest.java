@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.XReadArgs;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The contract on the local Valkey and PostgreSQL, plus what only a shared queue has to get right. */
-class ValkeyMessageCacheTest extends MessageCacheContractTest {
+class ValkeyJournalTest extends MessageJournalContractTest {
     private static final FlushPolicy FAST = new FlushPolicy(20, Duration.ofMillis(100), Duration.ofMillis(500));
 
     private TestPostgres postgres;
@@ -36,21 +36,21 @@ class ValkeyMessageCacheTest extends MessageCacheContractTest {
     }
 
     @Override
-    protected MessageCache openCache(MessageStore store) {
-        return openCache(store, FAST);
+    protected MessageJournal openJournal(MessageStore store) {
+        return openJournal(store, FAST);
     }
 
-    private MessageCache openCache(MessageStore store, FlushPolicy policy) {
+    private MessageJournal openJournal(MessageStore store, FlushPolicy policy) {
         var main = valkey.connect();
         var flusher = valkey.connect();
         connections.add(main);
         connections.add(flusher);
-        return new ValkeyMessageCache(main, flusher, valkey.prefix(), store, RING, policy, "test-node",
+        return new ValkeyJournal(main, flusher, valkey.prefix(), store, RING, policy, "test-node",
                 Duration.ofSeconds(5), new Metrics());
     }
 
     @Override
-    protected void forgetCachedState() {
+    protected void forgetValkeyState() {
         valkey.deleteAll();
     }
 
@@ -71,13 +71,13 @@ class ValkeyMessageCacheTest extends MessageCacheContractTest {
 
     @Test
     void aMessageTheDatabaseRefusesIsDeadLetteredAndTheRestAreStored() {
-        var before = IntStream.range(0, 5).mapToObj(i -> cache.appendPublic(draft("before " + i))).toList();
+        var before = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("before " + i))).toList();
         // PostgreSQL refuses NUL characters in text: a poison entry, well-formed JSON with a fresh id.
         valkey.commands().xadd(queue(), Map.of("kind", "public", "data",
                 "{\"id\":999999,\"owner_id\":\"o\",\"username\":\"u\",\"channel_id\":1,\"channel\":\"General\","
                         + "\"message\":\"bad\\u0000byte\",\"authored_at\":0}"));
         valkey.commands().xadd(queue(), Map.of("kind", "public", "data", "{not json"));
-        var after = IntStream.range(0, 5).mapToObj(i -> cache.appendPublic(draft("after " + i))).toList();
+        var after = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("after " + i))).toList();
 
         awaitStoredPublic(10);
         await().atMost(Duration.ofSeconds(10)).until(() -> valkey.commands().xlen(deadLetters()) == 2);
@@ -93,14 +93,14 @@ class ValkeyMessageCacheTest extends MessageCacheContractTest {
 
     @Test
     void entriesTakenByADeadNodeAreClaimedAndStored() {
-        var sent = IntStream.range(0, 5).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
-        cache.close(); // its flusher stops: what it appends from now on stays in the stream
-        var taken = IntStream.range(0, 3).mapToObj(i -> cache.appendPublic(draft("x" + i))).toList();
+        var sent = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
+        journal.close(); // its flusher stops: what it appends from now on stays in the stream
+        var taken = IntStream.range(0, 3).mapToObj(i -> journal.appendPublic(draft("x" + i))).toList();
         // A node takes entries from the stream and dies before writing them.
         valkey.commands().xreadgroup(Consumer.from("flushers", "dead-node"), XReadArgs.StreamOffset.lastConsumed(queue()));
         assertThat(valkey.commands().xpending(queue(), "flushers").getCount()).isEqualTo(3);
 
-        cache = openCache(store);
+        journal = openJournal(store);
 
         awaitStoredPublic(8);
         var expected = new ArrayList<ChatMessage>(sent);
@@ -111,38 +111,38 @@ class ValkeyMessageCacheTest extends MessageCacheContractTest {
 
     @Test
     void aValkeyThatLostItsDataNeverReusesAnIdAndKeepsFlushing() {
-        var before = IntStream.range(0, 3).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
+        var before = IntStream.range(0, 3).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
         awaitStoredPublic(3);
 
         valkey.deleteAll(); // what a Valkey restart without persistence looks like
 
-        var after = cache.appendPublic(draft("after the loss"));
+        var after = journal.appendPublic(draft("after the loss"));
         assertThat(after.id()).isGreaterThan(before.getLast().id());
         awaitStoredPublic(4);
         assertThat(store.recentPublic(100)).last().isEqualTo(after);
-        assertThat(cache.recentPublic()).containsExactlyElementsOf(store.recentPublic(RING));
+        assertThat(journal.recentPublic()).containsExactlyElementsOf(store.recentPublic(RING));
     }
 
     @Test
     void aFullBatchIsWrittenWithoutWaitingForTheInterval() {
-        cache.close();
-        cache = openCache(store, new FlushPolicy(10, Duration.ofHours(1), Duration.ofSeconds(30)));
+        journal.close();
+        journal = openJournal(store, new FlushPolicy(10, Duration.ofHours(1), Duration.ofSeconds(30)));
 
         // Twice the batch size: whatever the start-up flush may have taken first, a full batch is left waiting.
-        IntStream.range(0, 20).forEach(i -> cache.appendPublic(draft("m" + i)));
+        IntStream.range(0, 20).forEach(i -> journal.appendPublic(draft("m" + i)));
 
         awaitStoredPublic(10);
     }
 
     @Test
     void aRestartedNodeWritesWhatACrashedNodeLeftWithoutWaitingForTheFlushInterval() {
-        cache.close(); // a node whose flusher is gone, as after a crash
-        var sent = IntStream.range(0, 5).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
+        journal.close(); // a node whose flusher is gone, as after a crash
+        var sent = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
         // the dead node's flusher had taken two entries and never wrote them; three were never taken
         valkey.commands().xreadgroup(Consumer.from("flushers", "dead-node"), XReadArgs.Builder.count(2),
                 XReadArgs.StreamOffset.lastConsumed(queue()));
 
-        cache = openCache(store, new FlushPolicy(500, Duration.ofHours(1), Duration.ofMillis(500)));
+        journal = openJournal(store, new FlushPolicy(500, Duration.ofHours(1), Duration.ofMillis(500)));
 
         awaitStoredPublic(5);
         assertThat(store.recentPublic(100)).containsExactlyElementsOf(sent);

@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +29,19 @@ final class GroupCommitter<T> implements AutoCloseable {
         this.worker = Thread.ofPlatform().daemon().name(name).start(this::run);
     }
 
-    /** Blocks until {@code item} is committed; throws {@link CacheUnavailableException} if it was not. */
+    /** Blocks until {@code item} is committed; throws {@link JournalUnavailableException} if it was not. */
     void commit(T item) {
         var pending = new Pending<>(item, new CompletableFuture<Void>());
         if (closed || !queue.offer(pending)) {
-            throw new CacheUnavailableException("the write queue is full or closed", null);
+            throw new JournalUnavailableException("the write queue is full or closed", null);
         }
         try {
             pending.done().get();
         } catch (ExecutionException e) {
-            throw new CacheUnavailableException("could not store the message: " + e.getCause().getMessage(), e.getCause());
+            throw new JournalUnavailableException("could not store the message: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CacheUnavailableException("interrupted while storing the message", e);
+            throw new JournalUnavailableException("interrupted while storing the message", e);
         }
     }
 

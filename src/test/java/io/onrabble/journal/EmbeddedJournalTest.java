@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
@@ -6,7 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-class MemoryMessageCacheTest extends MessageCacheContractTest {
+class EmbeddedJournalTest extends MessageJournalContractTest {
     @TempDir
     Path dataDir;
 
@@ -16,7 +16,7 @@ class MemoryMessageCacheTest extends MessageCacheContractTest {
     }
 
     @Override
-    protected MessageCache openCache(MessageStore store) {
-        return new MemoryMessageCache(store, RING);
+    protected MessageJournal openJournal(MessageStore store) {
+        return new EmbeddedJournal(store, RING);
     }
 }

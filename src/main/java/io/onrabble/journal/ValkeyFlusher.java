@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
@@ -223,10 +223,10 @@ final class ValkeyFlusher implements AutoCloseable {
             var kind = entry.getBody().get("kind");
             var data = entry.getBody().get("data");
             try {
-                if (CacheEntries.PUBLIC.equals(kind)) {
-                    publics.add(new Decoded<>(entry.getId(), CacheEntries.chat(data)));
-                } else if (CacheEntries.PRIVATE.equals(kind)) {
-                    privates.add(new Decoded<>(entry.getId(), CacheEntries.privateMessage(data)));
+                if (JournalEntries.PUBLIC.equals(kind)) {
+                    publics.add(new Decoded<>(entry.getId(), JournalEntries.chat(data)));
+                } else if (JournalEntries.PRIVATE.equals(kind)) {
+                    privates.add(new Decoded<>(entry.getId(), JournalEntries.privateMessage(data)));
                 } else {
                     throw new IllegalArgumentException("unknown kind '" + kind + "'");
                 }

@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.PrivateMessage;
@@ -21,17 +21,17 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What every cache and queue adapter must do, run against the in-process and the Valkey adapter. */
-abstract class MessageCacheContractTest {
+/** What every journal adapter must do, run against the in-process and the Valkey adapter. */
+abstract class MessageJournalContractTest {
     protected static final int RING = 5;
 
     protected Database db;
     protected MessageStore store;
-    protected MessageCache cache;
+    protected MessageJournal journal;
 
     protected abstract Database openDatabase() throws Exception;
 
-    protected abstract MessageCache openCache(MessageStore store);
+    protected abstract MessageJournal openJournal(MessageStore store);
 
     protected void dispose() throws Exception {
     }
@@ -40,12 +40,12 @@ abstract class MessageCacheContractTest {
     void setUp() throws Exception {
         db = openDatabase();
         store = new JdbcMessageStore(db);
-        cache = openCache(store);
+        journal = openJournal(store);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        cache.close();
+        journal.close();
         db.close();
         dispose();
     }
@@ -65,8 +65,8 @@ abstract class MessageCacheContractTest {
     @Test
     void appendAssignsIncreasingIdsAndKeepsEverythingElse() {
         var draft = draft("one");
-        var first = cache.appendPublic(draft);
-        var second = cache.appendPublic(draft("two"));
+        var first = journal.appendPublic(draft);
+        var second = journal.appendPublic(draft("two"));
 
         assertThat(first.id()).isPositive();
         assertThat(second.id()).isGreaterThan(first.id());
@@ -77,50 +77,50 @@ abstract class MessageCacheContractTest {
     void concurrentSendersNeverShareAnId() throws Exception {
         var ids = Collections.synchronizedList(new ArrayList<Long>());
         try (var senders = Executors.newFixedThreadPool(8)) {
-            IntStream.range(0, 200).forEach(i -> senders.submit(() -> ids.add(cache.appendPublic(draft("m" + i)).id())));
+            IntStream.range(0, 200).forEach(i -> senders.submit(() -> ids.add(journal.appendPublic(draft("m" + i)).id())));
         }
         assertThat(ids).hasSize(200).doesNotHaveDuplicates();
     }
 
     @Test
     void idsContinueAboveWhatTheDatabaseAlreadyHolds() throws Exception {
-        cache.close();
+        journal.close();
         store.insertPublic(List.of(draft("old").withId(1000)));
         store.insertPrivate(List.of(dm("a", "b", "old").withId(500)));
-        forgetCachedState();
-        cache = openCache(store);
+        forgetValkeyState();
+        journal = openJournal(store);
 
-        assertThat(cache.appendPublic(draft("new")).id()).isGreaterThan(1000);
-        assertThat(cache.appendPrivate(dm("a", "b", "new")).id()).isGreaterThan(500);
+        assertThat(journal.appendPublic(draft("new")).id()).isGreaterThan(1000);
+        assertThat(journal.appendPrivate(dm("a", "b", "new")).id()).isGreaterThan(500);
     }
 
     /** Lets the adapter lose what it keeps outside the database (Valkey's keys); nothing for the in-process one. */
-    protected void forgetCachedState() {
+    protected void forgetValkeyState() {
     }
 
     @Test
     void recentPublicHoldsTheLastMessagesOldestFirst() {
-        var sent = IntStream.range(0, RING + 3).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
+        var sent = IntStream.range(0, RING + 3).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
 
-        assertThat(cache.recentPublic()).containsExactlyElementsOf(sent.subList(3, sent.size()));
+        assertThat(journal.recentPublic()).containsExactlyElementsOf(sent.subList(3, sent.size()));
     }
 
     @Test
     void privateMessagesReachTheRingsOfBothParticipantsOnly() {
-        var ab = cache.appendPrivate(dm("a", "b", "hi b"));
-        var bc = cache.appendPrivate(dm("b", "c", "hi c"));
-        var self = cache.appendPrivate(dm("a", "a", "note to self"));
+        var ab = journal.appendPrivate(dm("a", "b", "hi b"));
+        var bc = journal.appendPrivate(dm("b", "c", "hi c"));
+        var self = journal.appendPrivate(dm("a", "a", "note to self"));
 
-        assertThat(cache.recentPrivate("a")).containsExactly(ab, self);
-        assertThat(cache.recentPrivate("b")).containsExactly(ab, bc);
-        assertThat(cache.recentPrivate("c")).containsExactly(bc);
-        assertThat(cache.recentPrivate("nobody")).isEmpty();
+        assertThat(journal.recentPrivate("a")).containsExactly(ab, self);
+        assertThat(journal.recentPrivate("b")).containsExactly(ab, bc);
+        assertThat(journal.recentPrivate("c")).containsExactly(bc);
+        assertThat(journal.recentPrivate("nobody")).isEmpty();
     }
 
     @Test
     void everyAppendedMessageReachesTheDatabaseExactlyOnce() {
-        var sent = IntStream.range(0, 50).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
-        var dms = IntStream.range(0, 10).mapToObj(i -> cache.appendPrivate(dm("a", "b", "d" + i))).toList();
+        var sent = IntStream.range(0, 50).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
+        var dms = IntStream.range(0, 10).mapToObj(i -> journal.appendPrivate(dm("a", "b", "d" + i))).toList();
 
         awaitStoredPublic(sent.size());
         await().atMost(Duration.ofSeconds(20)).until(() -> store.recentPrivate("a", 1000).size() >= dms.size());
@@ -130,23 +130,23 @@ abstract class MessageCacheContractTest {
 
     @Test
     void closingWritesEverythingStillQueued() {
-        var sent = IntStream.range(0, 30).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
+        var sent = IntStream.range(0, 30).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
 
-        cache.close();
+        journal.close();
 
         assertThat(store.recentPublic(1000)).containsExactlyElementsOf(sent);
-        cache = openCache(store);
+        journal = openJournal(store);
     }
 
     @Test
     void historySurvivesARestart() {
-        var sent = IntStream.range(0, 3).mapToObj(i -> cache.appendPublic(draft("m" + i))).toList();
-        var dm = cache.appendPrivate(dm("a", "b", "hi"));
+        var sent = IntStream.range(0, 3).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
+        var dm = journal.appendPrivate(dm("a", "b", "hi"));
 
-        cache.close();
-        cache = openCache(store);
+        journal.close();
+        journal = openJournal(store);
 
-        assertThat(cache.recentPublic()).containsExactlyElementsOf(sent);
-        assertThat(cache.recentPrivate("b")).containsExactly(dm);
+        assertThat(journal.recentPublic()).containsExactlyElementsOf(sent);
+        assertThat(journal.recentPrivate("b")).containsExactly(dm);
     }
 }

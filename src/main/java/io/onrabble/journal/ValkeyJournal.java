@@ -1,4 +1,4 @@
-package io.onrabble.cache;
+package io.onrabble.journal;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -28,8 +28,8 @@ import java.util.function.ToLongFunction;
  * append that returns is in the stream (as durable as Valkey's append-only file makes it) and
  * may be acked. A {@link ValkeyFlusher} moves the stream into the database.
  */
-public final class ValkeyMessageCache implements MessageCache {
-    private static final Logger log = LoggerFactory.getLogger(ValkeyMessageCache.class);
+public final class ValkeyJournal implements MessageJournal {
+    private static final Logger log = LoggerFactory.getLogger(ValkeyJournal.class);
 
     /** Raised by the append script when the id counter is missing: Valkey lost its data (or is new). */
     private static final String NO_COUNTER = "ONRABBLE_NO_COUNTER";
@@ -133,7 +133,7 @@ public final class ValkeyMessageCache implements MessageCache {
      * @param connection shared by every sender (Lettuce pipelines concurrent calls on it)
      * @param flusherConnection used only by the flusher, whose reads block
      */
-    public ValkeyMessageCache(StatefulRedisConnection<String, String> connection,
+    public ValkeyJournal(StatefulRedisConnection<String, String> connection,
                               StatefulRedisConnection<String, String> flusherConnection, String keyPrefix,
                               MessageStore store, int ringSize, FlushPolicy policy, String consumerName,
                               Duration finalFlushTimeout, Metrics metrics) {
@@ -156,7 +156,7 @@ public final class ValkeyMessageCache implements MessageCache {
 
     @Override
     public ChatMessage appendPublic(ChatMessage draft) {
-        var id = append(CacheEntries.draft(draft), CacheEntries.PUBLIC, keys.publicIds(), List.of(keys.publicRing()));
+        var id = append(JournalEntries.draft(draft), JournalEntries.PUBLIC, keys.publicIds(), List.of(keys.publicRing()));
         return draft.withId(id);
     }
 
@@ -165,7 +165,7 @@ public final class ValkeyMessageCache implements MessageCache {
         var rings = new LinkedHashSet<String>(); // a note to oneself goes into one ring once
         rings.add(keys.privateRing(draft.ownerId()));
         rings.add(keys.privateRing(draft.recipientId()));
-        var id = append(CacheEntries.draft(draft), CacheEntries.PRIVATE, keys.privateIds(), List.copyOf(rings));
+        var id = append(JournalEntries.draft(draft), JournalEntries.PRIVATE, keys.privateIds(), List.copyOf(rings));
         return draft.withId(id);
     }
 
@@ -189,9 +189,9 @@ public final class ValkeyMessageCache implements MessageCache {
         } catch (RedisException e) {
             // Includes a command timeout: the script may have run, so the sender may retry and store it twice,
             // but nothing unconfirmed is ever acked.
-            throw new CacheUnavailableException("Valkey could not store the message: " + e.getMessage(), e);
+            throw new JournalUnavailableException("Valkey could not store the message: " + e.getMessage(), e);
         } catch (StoreException e) {
-            throw new CacheUnavailableException("the database could not be read to restore the id counter: " + e.getMessage(), e);
+            throw new JournalUnavailableException("the database could not be read to restore the id counter: " + e.getMessage(), e);
         }
     }
 
@@ -202,12 +202,12 @@ public final class ValkeyMessageCache implements MessageCache {
 
     @Override
     public List<ChatMessage> recentPublic() {
-        return recent(keys.publicRing(), CacheEntries::chat, ChatMessage::id, () -> store.recentPublic(ringSize));
+        return recent(keys.publicRing(), JournalEntries::chat, ChatMessage::id, () -> store.recentPublic(ringSize));
     }
 
     @Override
     public List<PrivateMessage> recentPrivate(String userId) {
-        return recent(keys.privateRing(userId), CacheEntries::privateMessage, PrivateMessage::id,
+        return recent(keys.privateRing(userId), JournalEntries::privateMessage, PrivateMessage::id,
                 () -> store.recentPrivate(userId, ringSize));
     }
 
@@ -220,7 +220,7 @@ public final class ValkeyMessageCache implements MessageCache {
         try {
             entries = connection.sync().lrange(ring, 0, -1);
         } catch (RedisException e) {
-            throw new CacheUnavailableException("Valkey could not read recent messages: " + e.getMessage(), e);
+            throw new JournalUnavailableException("Valkey could not read recent messages: " + e.getMessage(), e);
         }
         var byId = new TreeMap<Long, T>();
         for (var entry : entries) {
@@ -259,7 +259,7 @@ public final class ValkeyMessageCache implements MessageCache {
                     new String[] {keys.publicRing(), keys.queue(), keys.deleted(), keys.publicIds()}, args.toArray(String[]::new));
             return found.stream().map(Long::valueOf).toList();
         } catch (RedisException e) {
-            throw new CacheUnavailableException("Valkey could not remove the messages: " + e.getMessage(), e);
+            throw new JournalUnavailableException("Valkey could not remove the messages: " + e.getMessage(), e);
         }
     }
 
