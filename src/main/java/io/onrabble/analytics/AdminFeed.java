@@ -3,7 +3,7 @@ package io.onrabble.analytics;
 import io.onrabble.broker.Delivery;
 import io.onrabble.chat.Frame;
 import io.onrabble.chat.Session;
-import io.onrabble.protocol.ChannelCount;
+import io.onrabble.domain.ChannelCount;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.journal.ValkeyScript;
-import io.onrabble.protocol.UserStatus;
+import io.onrabble.domain.UserStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;

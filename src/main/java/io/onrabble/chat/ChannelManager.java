@@ -3,7 +3,7 @@ package io.onrabble.chat;
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.Delivery;
 import io.onrabble.journal.MessageJournal;
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
 import io.onrabble.store.ChannelStore;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.Outcome;

@@ -1,7 +1,7 @@
 package io.onrabble.journal;
 
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
 import io.onrabble.store.MessageStore;
 
 import java.util.ArrayDeque;

@@ -1,8 +1,8 @@
 package io.onrabble.journal;
 
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.PrivateMessage;
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
 import io.onrabble.store.Database;
 import io.onrabble.store.JdbcMessageStore;
 import io.onrabble.store.MessageStore;

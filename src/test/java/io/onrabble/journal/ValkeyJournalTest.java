@@ -4,7 +4,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.metrics.Metrics;
-import io.onrabble.protocol.ChatMessage;
+import io.onrabble.domain.ChatMessage;
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
 import io.onrabble.testing.TestPostgres;

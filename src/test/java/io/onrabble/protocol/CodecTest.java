@@ -1,5 +1,10 @@
 package io.onrabble.protocol;
 
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.UserStatus;
+import io.onrabble.domain.Timestamps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

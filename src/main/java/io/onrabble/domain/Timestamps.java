@@ -1,4 +1,4 @@
-package io.onrabble.protocol;
+package io.onrabble.domain;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
