@@ -1,5 +1,7 @@
 package io.onrabble.journal;
 
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisException;
@@ -47,21 +49,10 @@ final class ValkeyFlusher implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /** KEYS: queue. ARGV: group, then entry ids. Acknowledged entries are deleted in the same step. */
-    private static final ValkeyScript ACK_AND_DELETE = ValkeyScript.of("""
-            for i = 2, #ARGV do
-              redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
-              redis.call('XDEL', KEYS[1], ARGV[i])
-            end
-            return #ARGV - 1
-            """);
+    private static final ValkeyScript ACK_AND_DELETE = ValkeyScript.load("journal/ack-and-delete");
 
     /** KEYS: queue, dead-letter stream. ARGV: group, entry id, kind, data, error. */
-    private static final ValkeyScript BURY = ValkeyScript.of("""
-            redis.call('XADD', KEYS[2], '*', 'kind', ARGV[3], 'data', ARGV[4], 'error', ARGV[5], 'source_id', ARGV[2])
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
-            return 1
-            """);
+    private static final ValkeyScript BURY = ValkeyScript.load("journal/bury");
 
     private final RedisCommands<String, String> commands;
     private final ValkeyKeys keys;

@@ -1,5 +1,7 @@
 package io.onrabble.journal;
 
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -32,6 +34,7 @@ public final class ValkeyJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(ValkeyJournal.class);
 
     /** Raised by the append script when the id counter is missing: Valkey lost its data (or is new). */
+    /** The error journal/append.lua raises when the id counter is missing; the two must match. */
     private static final String NO_COUNTER = "ONRABBLE_NO_COUNTER";
 
     /**
@@ -40,28 +43,10 @@ public final class ValkeyJournal implements MessageJournal {
      * above every id already in the database, or new messages would collide with stored ones
      * and the idempotent insert would silently drop them.
      */
-    private static final ValkeyScript APPEND = ValkeyScript.of("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              return redis.error_reply('%s the id counter is missing')
-            end
-            local id = redis.call('INCR', KEYS[1])
-            local entry = '{"id":' .. id .. ',' .. string.sub(ARGV[1], 2)
-            for i = 3, #KEYS do
-              redis.call('RPUSH', KEYS[i], entry)
-              redis.call('LTRIM', KEYS[i], -tonumber(ARGV[2]), -1)
-            end
-            redis.call('XADD', KEYS[2], '*', 'kind', ARGV[3], 'data', entry)
-            return id
-            """.formatted(NO_COUNTER));
+    private static final ValkeyScript APPEND = ValkeyScript.load("journal/append");
 
     /** KEYS: id counter. ARGV: the database's highest id. Raises the counter to it, never lowers it. */
-    private static final ValkeyScript RAISE_COUNTER = ValkeyScript.of("""
-            local current = redis.call('GET', KEYS[1])
-            if (not current) or tonumber(current) < tonumber(ARGV[1]) then
-              redis.call('SET', KEYS[1], ARGV[1])
-            end
-            return tonumber(redis.call('GET', KEYS[1]))
-            """);
+    private static final ValkeyScript RAISE_COUNTER = ValkeyScript.load("journal/raise-counter");
 
     /**
      * KEYS: public ring, queue, deleted ids, public id counter. ARGV: now (ms), how long deleted ids
@@ -71,54 +56,7 @@ public final class ValkeyJournal implements MessageJournal {
      * commit). An id not assigned yet is not recorded: the message that gets it later was never
      * deleted. Returns the ids found.
      */
-    private static final ValkeyScript REMOVE = ValkeyScript.of("""
-            local now = tonumber(ARGV[1])
-            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[2]))
-            local channel = ARGV[3]
-            local wanted = {}
-            for i = 4, #ARGV do wanted[ARGV[i]] = true end
-            local function match(data)
-              local ok, m = pcall(cjson.decode, data)
-              if not ok or type(m) ~= 'table' or type(m.id) ~= 'number' then return nil end
-              local id = string.format('%d', m.id)
-              if wanted[id] or (channel ~= '' and type(m.channel_id) == 'number'
-                  and string.format('%d', m.channel_id) == channel) then
-                return id
-              end
-              return nil
-            end
-            local found = {}
-            for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              local id = match(entry)
-              if id then
-                redis.call('LREM', KEYS[1], 0, entry)
-                found[id] = true
-              end
-            end
-            for _, item in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do
-              local fields, kind, data = item[2], nil, nil
-              for j = 1, #fields, 2 do
-                if fields[j] == 'kind' then kind = fields[j + 1] elseif fields[j] == 'data' then data = fields[j + 1] end
-              end
-              if kind == 'public' and data then
-                local id = match(data)
-                if id then
-                  redis.call('XDEL', KEYS[2], item[1])
-                  found[id] = true
-                end
-              end
-            end
-            local result = {}
-            for id, _ in pairs(found) do
-              table.insert(result, id)
-              redis.call('ZADD', KEYS[3], now, id)
-            end
-            local assigned = tonumber(redis.call('GET', KEYS[4]) or '0')
-            for id, _ in pairs(wanted) do
-              if tonumber(id) <= assigned then redis.call('ZADD', KEYS[3], now, id) end
-            end
-            return result
-            """);
+    private static final ValkeyScript REMOVE = ValkeyScript.load("journal/remove");
     private static final Duration KEEP_DELETED = Duration.ofDays(1);
     /** How long a search waits for the queue to reach the database before it runs anyway. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
