@@ -1,7 +1,7 @@
 package io.onrabble.admin;
 
 import io.onrabble.analytics.Analytics;
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.onrabble.domain.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,7 @@ import io.onrabble.analytics.Analytics;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.Codec;

@@ -1,7 +1,7 @@
 package io.onrabble.admin;
 
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.Timestamps;

@@ -1,6 +1,6 @@
 package io.onrabble.admin;
 
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.onrabble.moderation.Bans;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.store.BanRecord;

@@ -10,7 +10,7 @@ import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;

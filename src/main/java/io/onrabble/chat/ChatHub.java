@@ -1,5 +1,6 @@
 package io.onrabble.chat;
 
+import io.onrabble.protocol.Frame;
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.Delivery;
@@ -95,15 +96,15 @@ public final class ChatHub {
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
         var history = new ArrayList<Frame>(3);
         if (!recent.isEmpty()) {
-            history.add(encode(new ServerMessage.BulkChatMessages(recent)));
+            history.add(codec.frame(new ServerMessage.BulkChatMessages(recent)));
         }
-        history.add(encode(new ServerMessage.ActiveChannels(channels.all())));
+        history.add(codec.frame(new ServerMessage.ActiveChannels(channels.all())));
         if (!directMessages.isEmpty()) {
-            history.add(encode(new ServerMessage.BulkPrivateMessages(directMessages)));
+            history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
         }
         var historyMessages = new HashSet<Object>(recent);
         historyMessages.addAll(directMessages);
-        member.goLive(history, historyMessages, encode(new ServerMessage.ConnectedUsers(presence.online())));
+        member.goLive(history, historyMessages, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
         metrics.framesOut(history.size() + 1);
     }
 
@@ -219,7 +220,7 @@ public final class ChatHub {
     }
 
     private void send(Session session, ServerMessage message) {
-        session.send(encode(message));
+        session.send(codec.frame(message));
         metrics.framesOut(1);
     }
 
@@ -246,13 +247,9 @@ public final class ChatHub {
     }
 
     private void fanOut(Collection<Member> targets, ServerMessage message) {
-        var frame = encode(message);
+        var frame = codec.frame(message);
         targets.forEach(member -> member.deliver(frame));
         metrics.framesOut(targets.size());
-    }
-
-    private Frame encode(ServerMessage message) {
-        return new Frame(message, codec.encode(message));
     }
 
     private boolean countsAsPresence(Session session) {

@@ -3,7 +3,7 @@ package io.onrabble.gateway;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.onrabble.auth.Principal;
-import io.onrabble.chat.Frame;
+import io.onrabble.protocol.Frame;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;

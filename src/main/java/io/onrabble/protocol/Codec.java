@@ -32,6 +32,11 @@ public final class Codec {
         this.maxMessageChars = maxMessageChars;
     }
 
+    /** The message with its bytes, encoded once for every recipient. */
+    public Frame frame(ServerMessage message) {
+        return new Frame(message, encode(message));
+    }
+
     public byte[] encode(ServerMessage message) {
         var out = new ByteArrayOutputStream(256);
         try (var json = FACTORY.createGenerator(out)) {

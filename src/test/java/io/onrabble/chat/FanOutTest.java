@@ -1,5 +1,6 @@
 package io.onrabble.chat;
 
+import io.onrabble.protocol.Frame;
 import io.onrabble.auth.Principal;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;

@@ -1,6 +1,4 @@
-package io.onrabble.chat;
-
-import io.onrabble.protocol.ServerMessage;
+package io.onrabble.protocol;
 
 /** A server message with its JSON encoded once; the same bytes go to every recipient. */
 public record Frame(ServerMessage message, byte[] json) {

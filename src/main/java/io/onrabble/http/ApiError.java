@@ -1,4 +1,4 @@
-package io.onrabble.gateway;
+package io.onrabble.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package io.onrabble.gateway;
+package io.onrabble.concurrent;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
