@@ -8,9 +8,6 @@ import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +103,7 @@ final class GatewaySession implements Session {
             close(CloseCode.SLOW_CONSUMER, "outbound queue full");
             return;
         }
-        // Wraps the shared bytes without copying: the frame is encoded once for every recipient.
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.json(), true))
+        socket.writeFrame(SharedTextFrame.of(frame.json()))
                 .onComplete(written -> unwrittenBytes.addAndGet(-size));
     }
 

@@ -258,8 +258,4 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         }
         return allFinished;
     }
-
-    public int openConnections() {
-        return sessions.size();
-    }
 }
