@@ -1,9 +1,9 @@
 package io.onrabble.analytics;
 
 import io.onrabble.broker.Presence;
-import io.onrabble.journal.MessageJournal;
 import io.onrabble.chat.Session;
 import io.onrabble.domain.ChannelCount;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.AnalyticsStore;
 import io.onrabble.store.AnalyticsStore.DailySessions;
 import io.onrabble.store.ChatSession;

@@ -3,9 +3,9 @@ package io.onrabble.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onrabble.domain.Channel;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.InternalJson;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.domain.UserStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,10 +1,10 @@
 package io.onrabble.broker;
 
-import io.onrabble.valkey.ValkeyKeys;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.onrabble.valkey.ValkeyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,9 +3,9 @@ package io.onrabble.broker;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.valkey.ValkeyKeys;
 import io.onrabble.valkey.ValkeyScript;
-import io.onrabble.domain.UserStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.onrabble.chat;
 
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.Delivery;
-import io.onrabble.journal.MessageJournal;
 import io.onrabble.domain.Channel;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.ChannelStore;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.Outcome;

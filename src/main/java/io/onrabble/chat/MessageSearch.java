@@ -1,7 +1,7 @@
 package io.onrabble.chat;
 
-import io.onrabble.journal.MessageJournal;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.MessageQuery;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.Page;

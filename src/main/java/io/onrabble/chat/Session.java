@@ -1,7 +1,7 @@
 package io.onrabble.chat;
 
-import io.onrabble.protocol.Frame;
 import io.onrabble.auth.Principal;
+import io.onrabble.protocol.Frame;
 
 import java.time.Instant;
 

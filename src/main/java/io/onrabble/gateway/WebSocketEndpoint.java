@@ -1,16 +1,16 @@
 package io.onrabble.gateway;
 
-import io.onrabble.concurrent.Blocking;
-import io.onrabble.http.ApiError;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChatHub;
+import io.onrabble.concurrent.Blocking;
+import io.onrabble.http.ApiError;
 import io.onrabble.metrics.Metrics;
-import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.ClientMessage;
+import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;

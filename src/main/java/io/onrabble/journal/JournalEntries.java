@@ -1,8 +1,8 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
-import io.onrabble.protocol.InternalJson;
 import io.onrabble.domain.PrivateMessage;
+import io.onrabble.protocol.InternalJson;
 
 /**
  * The JSON of a message as Valkey keeps it in rings and in the queue. A draft is encoded without

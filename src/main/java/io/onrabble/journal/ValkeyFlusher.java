@@ -1,7 +1,5 @@
 package io.onrabble.journal;
 
-import io.onrabble.valkey.ValkeyKeys;
-import io.onrabble.valkey.ValkeyScript;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisException;
@@ -12,11 +10,13 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.onrabble.metrics.Metrics;
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.StoreException;
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Moves the queue stream into the database on its own thread. It reads through a consumer group,

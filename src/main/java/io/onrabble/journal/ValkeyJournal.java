@@ -1,16 +1,16 @@
 package io.onrabble.journal;
 
-import io.onrabble.valkey.ValkeyKeys;
-import io.onrabble.valkey.ValkeyScript;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.onrabble.metrics.Metrics;
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.StoreException;
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,15 @@
 package io.onrabble.protocol;
 
-import io.onrabble.domain.Channel;
-import io.onrabble.domain.ChannelCount;
-import io.onrabble.domain.ChatMessage;
-import io.onrabble.domain.PrivateMessage;
-import io.onrabble.domain.UserStatus;
-import io.onrabble.domain.Timestamps;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChannelCount;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.domain.UserStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.onrabble.ratelimit;
 
-import io.onrabble.valkey.ValkeyKeys;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.valkey.ValkeyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

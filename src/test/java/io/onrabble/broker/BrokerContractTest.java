@@ -2,10 +2,10 @@ package io.onrabble.broker;
 
 import io.onrabble.domain.Channel;
 import io.onrabble.domain.ChatMessage;
-import io.onrabble.protocol.CloseCode;
 import io.onrabble.domain.PrivateMessage;
-import io.onrabble.protocol.ServerMessage;
 import io.onrabble.domain.UserStatus;
+import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.ServerMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

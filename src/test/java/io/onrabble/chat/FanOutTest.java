@@ -1,6 +1,5 @@
 package io.onrabble.chat;
 
-import io.onrabble.protocol.Frame;
 import io.onrabble.auth.Principal;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
@@ -8,6 +7,7 @@ import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.Frame;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.store.Database;
