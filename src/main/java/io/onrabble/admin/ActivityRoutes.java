@@ -47,8 +47,9 @@ final class ActivityRoutes {
     }
 
     Reply user(RoutingContext ctx) {
-        var range = range(new Query(ctx));
-        var usage = analytics.usage(ctx.pathParam("user_id"), range.from(), range.to())
+        var query = new Query(ctx);
+        var range = range(query);
+        var usage = analytics.usage(query.path("user_id"), range.from(), range.to())
                 .orElseThrow(() -> new ApiError(404, "not_found", "no user has this id"));
         var figures = usage.usage();
         return Reply.envelope("user_usage", "Server", new JsonObject()

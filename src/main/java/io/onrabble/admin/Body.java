@@ -44,7 +44,7 @@ final class Body {
         return node != null && !node.isNull();
     }
 
-    /** A string field, or null when absent or null. */
+    /** A free-text string field (tabs and line breaks allowed, no other control characters), or null when absent or null. */
     String string(String field) {
         if (!has(field)) {
             return null;
@@ -53,7 +53,20 @@ final class Body {
         if (!node.isTextual()) {
             throw invalid(field, "must be a string");
         }
-        return node.textValue();
+        var text = node.textValue();
+        if (ControlCharacters.anyBesidesLineBreaks(text)) {
+            throw invalid(field, "must not contain control characters other than tabs and line breaks");
+        }
+        return text;
+    }
+
+    /** A required name or id: no control characters at all. */
+    String requiredName(String field) {
+        var value = requiredString(field);
+        if (ControlCharacters.any(value)) {
+            throw invalid(field, "must not contain control characters");
+        }
+        return value;
     }
 
     String requiredString(String field) {

@@ -84,7 +84,7 @@ final class ChannelRoutes {
         if (name.codePointCount(0, name.length()) > ChannelManager.MAX_NAME_CHARS) {
             throw Body.invalid("name", "is longer than " + ChannelManager.MAX_NAME_CHARS + " characters");
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
+        if (ControlCharacters.any(name)) {
             throw Body.invalid("name", "must not contain control characters");
         }
         return name;

@@ -13,6 +13,8 @@ final class Query {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
     static final int MAX_OFFSET = 1_000_000;
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final RoutingContext ctx;
 
@@ -23,7 +25,13 @@ final class Query {
     /** The value, or null when absent; an empty value counts as absent. */
     String optional(String name) {
         var value = ctx.queryParams().get(name);
-        return value == null || value.isEmpty() ? null : value;
+        return value == null || value.isEmpty() ? null : plain(name, value);
+    }
+
+    /** A path parameter such as {@code :user_id}. */
+    String path(String name) {
+        var value = ctx.pathParam(name);
+        return value == null ? null : plain(name, value);
     }
 
     String required(String name) {
@@ -36,7 +44,8 @@ final class Query {
 
     /** Every non-empty value of a repeatable parameter. */
     List<String> all(String name) {
-        return ctx.queryParams().getAll(name).stream().filter(value -> !value.isEmpty()).toList();
+        return ctx.queryParams().getAll(name).stream().filter(value -> !value.isEmpty())
+                .map(value -> plain(name, value)).toList();
     }
 
     long requiredId(String name) {
@@ -88,17 +97,33 @@ final class Query {
         throw invalid(name, "must be true, false, 1 or 0");
     }
 
-    /** An RFC 3339 timestamp with an offset, e.g. 2025-05-20T14:00:00Z; null when absent. */
+    /**
+     * An RFC 3339 timestamp with an offset, e.g. 2025-05-20T14:00:00Z, in the years 1 to 9999 (what
+     * RFC 3339 can write and both databases can hold); null when absent.
+     */
     Instant instant(String name) {
         var text = optional(name);
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid(name, "must be an RFC 3339 timestamp such as 2025-05-20T14:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw invalid(name, "must lie in the years 0001 to 9999 (UTC)");
+        }
+        return instant;
+    }
+
+    /** Names, ids and search terms: no control characters (a NUL byte would reach the database). */
+    private static String plain(String name, String value) {
+        if (ControlCharacters.any(value)) {
+            throw invalid(name, "must not contain control characters");
+        }
+        return value;
     }
 
     static ApiError invalid(String name, String problem) {

@@ -67,7 +67,7 @@ final class RateLimitRoutes {
     }
 
     private static String userId(RoutingContext ctx) {
-        var userId = ctx.pathParam("user_id");
+        var userId = new Query(ctx).path("user_id");
         if (userId == null || userId.isBlank() || userId.equals(RateLimitRow.DEFAULT_OWNER)) {
             throw new ApiError(404, "not_found", "no user has this id");
         }

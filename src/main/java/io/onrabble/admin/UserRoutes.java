@@ -43,7 +43,7 @@ final class UserRoutes {
 
     Reply ban(RoutingContext ctx) {
         var body = Body.of(ctx);
-        var userId = body.requiredString("banished_id");
+        var userId = body.requiredName("banished_id");
         if (userId.length() > MAX_ID_CHARS) {
             throw Body.invalid("banished_id", "is longer than " + MAX_ID_CHARS + " characters");
         }
