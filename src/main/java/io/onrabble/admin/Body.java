@@ -1,8 +1,9 @@
 package io.onrabble.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.domain.ControlCharacters;
 import io.onrabble.http.ApiError;
+import io.onrabble.protocol.StrictJson;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.util.List;
  * fields are ignored, as the original server did, so existing dashboards keep working.
  */
 final class Body {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final JsonNode root;
 
     private Body(JsonNode root) {
@@ -28,13 +27,13 @@ final class Body {
             throw new ApiError(400, "invalid_json", "a JSON object body is required");
         }
         try {
-            var root = JSON.readTree(text);
+            var root = StrictJson.MAPPER.readTree(text);
             if (root == null || !root.isObject()) {
                 throw new ApiError(400, "invalid_json", "the body must be a JSON object");
             }
             return new Body(root);
         } catch (IOException e) {
-            throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+            throw new ApiError(400, "invalid_json", "the body is not valid JSON: one object, no trailing data, no key twice");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onrabble.admin;
 
+import io.onrabble.domain.ControlCharacters;
 import io.onrabble.http.ApiError;
 import io.vertx.ext.web.RoutingContext;
 

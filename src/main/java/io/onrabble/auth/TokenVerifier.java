@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTProcessor;
+import io.onrabble.domain.ControlCharacters;
 
 import java.text.ParseException;
 import java.util.HashSet;
@@ -124,6 +125,9 @@ public final class TokenVerifier {
         var username = claims.getStringClaim("preferred_username");
         if (claims.getSubject().isBlank() || username == null || username.isBlank()) {
             throw new InvalidTokenException("token lacks sub or preferred_username");
+        }
+        if (ControlCharacters.any(claims.getSubject()) || ControlCharacters.any(username)) {
+            throw new InvalidTokenException("token's sub or preferred_username holds control characters");
         }
         var roles = new HashSet<String>(rolesIn(claims.getJSONObjectClaim("realm_access")));
         var clientAccess = claims.getJSONObjectClaim("resource_access");

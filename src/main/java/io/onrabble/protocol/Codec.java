@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onrabble.domain.Channel;
 import io.onrabble.domain.ChannelCount;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.ControlCharacters;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.domain.UserStatus;
@@ -23,8 +24,7 @@ import java.util.List;
 public final class Codec {
     private static final int MAX_NONCE_CHARS = 128;
     private static final int MAX_NAME_CHARS = 255;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
 
     private final int maxMessageChars;
 
@@ -223,9 +223,10 @@ public final class Codec {
     public ClientMessage decode(String text) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = StrictJson.MAPPER.readTree(text);
         } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame is not valid JSON");
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "frame is not valid JSON: it must be one JSON object, with no trailing data and no key twice");
         }
         if (root == null || !root.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame must be a JSON object");
@@ -250,18 +251,25 @@ public final class Codec {
         if (text.isBlank()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "message must not be empty", nonce);
         }
+        if (ControlCharacters.anyBesidesLineBreaks(text)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "message must not contain control characters other than tabs and line breaks", nonce);
+        }
         if (text.codePointCount(0, text.length()) > maxMessageChars) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "message is longer than " + maxMessageChars + " characters", nonce);
         }
         return text;
     }
 
-    /** A required name or id: no real one is longer than {@value #MAX_NAME_CHARS} characters. */
+    /** A required name or id: no real one is longer than {@value #MAX_NAME_CHARS} characters or holds a control character. */
     private static String bounded(JsonNode root, String field, String nonce) {
         var value = requiredString(root, field, nonce);
         if (value.length() > MAX_NAME_CHARS) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' is longer than " + MAX_NAME_CHARS
                     + " characters", nonce);
+        }
+        if (ControlCharacters.any(value)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' must not contain control characters", nonce);
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package io.onrabble.protocol;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,8 +73,12 @@ public final class InternalJson {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return node;
+        } catch (JsonProcessingException e) {
+            // the location only: Jackson's message quotes the offending token, which may be message text
+            var at = e.getLocation();
+            throw new IllegalArgumentException("not valid JSON" + (at == null ? "" : " at column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
+            throw new IllegalArgumentException("not valid JSON");
         }
     }
 

@@ -61,6 +61,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("socketTimeout", "60");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // The driver otherwise quotes a refused statement's parameter values (message text) and the server's
+        // DETAIL line (a duplicate key's value) in its exception messages, which end up in logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         // Building the pool opens no connection: the migration just after asks for the first one and fails
         // start-up within the connection timeout if the database is down. Later no store retries: a failed
         // call answers "unavailable", the pool reconnects on the next one, and only the flusher backs off.
@@ -155,7 +158,7 @@ public final class Database implements AutoCloseable {
         try (var connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+            throw new StoreException(StoreException.describe(e), e);
         }
     }
 

@@ -17,6 +17,17 @@ public final class StoreException extends RuntimeException {
     }
 
     /**
+     * What went wrong without the driver's words, which may quote the statement's values (message
+     * text, usernames): the SQLSTATE or SQLite result code and the exception's class, e.g.
+     * {@code SQLSTATE 22021 (PSQLException)} or {@code SQLITE_BUSY_SNAPSHOT (SQLiteException)}.
+     */
+    static String describe(SQLException e) {
+        var kind = e instanceof SQLiteException sqlite ? sqlite.getResultCode().name()
+                : e.getSQLState() != null ? "SQLSTATE " + e.getSQLState() : "error code " + e.getErrorCode();
+        return kind + " (" + e.getClass().getSimpleName() + ")";
+    }
+
+    /**
      * False only when the database refused the data itself (a constraint, an invalid value), so the
      * same statement will never succeed; true for everything else (unreachable, overloaded,
      * restarting, a connection that broke mid-way), which may succeed later. The flusher sets refused

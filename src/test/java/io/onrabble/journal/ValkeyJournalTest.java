@@ -7,6 +7,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
+import io.onrabble.testing.LogCapture;
 import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.Test;
@@ -70,25 +71,29 @@ class ValkeyJournalTest extends MessageJournalContractTest {
     }
 
     @Test
-    void aMessageTheDatabaseRefusesIsDeadLetteredAndTheRestAreStored() {
-        var before = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("before " + i))).toList();
-        // PostgreSQL refuses NUL characters in text: a poison entry, well-formed JSON with a fresh id.
-        valkey.commands().xadd(queue(), Map.of("kind", "public", "data",
-                "{\"id\":999999,\"owner_id\":\"o\",\"username\":\"u\",\"channel_id\":1,\"channel\":\"General\","
-                        + "\"message\":\"bad\\u0000byte\",\"authored_at\":0}"));
-        valkey.commands().xadd(queue(), Map.of("kind", "public", "data", "{not json"));
-        var after = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("after " + i))).toList();
+    void aMessageTheDatabaseRefusesIsDeadLetteredAndTheRestAreStoredAndItsTextStaysOutOfTheLog() {
+        try (var log = new LogCapture()) {
+            var before = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("before " + i))).toList();
+            // PostgreSQL refuses NUL characters in text: a poison entry, well-formed JSON with a fresh id.
+            valkey.commands().xadd(queue(), Map.of("kind", "public", "data",
+                    "{\"id\":999999,\"owner_id\":\"o\",\"username\":\"u\",\"channel_id\":1,\"channel\":\"General\","
+                            + "\"message\":\"private words\\u0000byte\",\"authored_at\":0}"));
+            valkey.commands().xadd(queue(), Map.of("kind", "public", "data", "{not json, private words"));
+            var after = IntStream.range(0, 5).mapToObj(i -> journal.appendPublic(draft("after " + i))).toList();
 
-        awaitStoredPublic(10);
-        await().atMost(Duration.ofSeconds(10)).until(() -> valkey.commands().xlen(deadLetters()) == 2);
-        var expected = new ArrayList<>(before);
-        expected.addAll(after);
-        assertThat(store.recentPublic(100)).containsExactlyElementsOf(expected);
-        var dead = valkey.commands().xrange(deadLetters(), io.lettuce.core.Range.create("-", "+"));
-        assertThat(dead).extracting(m -> m.getBody().get("error"))
-                .anySatisfy(error -> assertThat(error).contains("0x00"))
-                .anySatisfy(error -> assertThat(error).contains("malformed"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> valkey.commands().xlen(queue()) == 0);
+            awaitStoredPublic(10);
+            await().atMost(Duration.ofSeconds(10)).until(() -> valkey.commands().xlen(deadLetters()) == 2);
+            var expected = new ArrayList<>(before);
+            expected.addAll(after);
+            assertThat(store.recentPublic(100)).containsExactlyElementsOf(expected);
+            var dead = valkey.commands().xrange(deadLetters(), io.lettuce.core.Range.create("-", "+"));
+            // SQLSTATE 22021: character_not_in_repertoire
+            assertThat(dead).extracting(m -> m.getBody().get("error"))
+                    .anySatisfy(error -> assertThat(error).contains("22021"))
+                    .anySatisfy(error -> assertThat(error).contains("malformed"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> valkey.commands().xlen(queue()) == 0);
+            assertThat(log.text()).contains("moved to dead-letter stream").doesNotContain("private words");
+        }
     }
 
     @Test

@@ -103,6 +103,40 @@ class CodecTest {
         assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"x\",\"nonce\":\"" + "n".repeat(129) + "\"}", ErrorCode.BAD_REQUEST);
     }
 
+    @Test
+    void acceptsOnlyOneJsonObjectPerFrameWithEachKeyOnce() {
+        var chat = "{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"a\"}";
+        assertThat(codec.decode(chat + "  \n")).isEqualTo(new ClientMessage.SendChat("General", "a", null));
+        for (var frame : new String[]{
+                chat + chat,
+                chat + " " + chat,
+                chat + "x",
+                chat + "]",
+                chat + " 1",
+                chat + " null",
+                "{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"a\",\"message\":\"b\"}",
+                "{\"type\":\"chat_message\",\"type\":\"private_chat_message\",\"channel\":\"General\",\"message\":\"a\"}",
+                "{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"a\",\"extra\":{\"k\":1,\"k\":2}}",
+        }) {
+            assertThatThrownBy(() -> codec.decode(frame)).as(frame).isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+                assertThat(e.getMessage()).contains("one JSON object");
+            });
+        }
+    }
+
+    @Test
+    void refusesControlCharactersExceptLineBreaksInTextAndAllInNames() {
+        assertThat(codec.decode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"two\\nlines\\tand a tab\"}"))
+                .isEqualTo(new ClientMessage.SendChat("General", "two\nlines\tand a tab", null));
+        for (var text : new String[]{"nul\\u0000byte", "\\u001b[31mred", "bell\\u0007", "c1\\u009b31m"}) {
+            assertCode("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + text + "\",\"nonce\":\"n\"}",
+                    ErrorCode.BAD_REQUEST);
+        }
+        assertCode("{\"type\":\"chat_message\",\"channel\":\"Gen\\neral\",\"message\":\"x\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"private_chat_message\",\"recipient_id\":\"a\\u0000\",\"message\":\"x\"}", ErrorCode.BAD_REQUEST);
+    }
+
     private void assertCode(String frame, ErrorCode code) {
         assertThatThrownBy(() -> codec.decode(frame)).isInstanceOfSatisfying(ProtocolException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
