@@ -49,7 +49,7 @@ public final class AdminApi {
                     MessageSearch messageSearch, MessageDeletion deletion, UserStore userStore, Bans bans,
                     RateLimitSettings rateLimitSettings, Analytics analytics, Clock clock) {
         this.settings = settings;
-        this.auth = new AdminAuth(verifier, blocking, settings.adminRole());
+        this.auth = new AdminAuth(verifier, bans, blocking, settings.adminRole());
         this.runner = new Runner(blocking);
         this.channels = new ChannelRoutes(channelManager, codec);
         this.messages = new MessageRoutes(messageSearch, deletion);

@@ -6,26 +6,36 @@ import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
+import io.onrabble.moderation.Bans;
+import io.onrabble.store.StoreException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} for a token that verifies
- * (401 otherwise) and carries the admin role (403 otherwise). Verification may fetch issuer keys,
- * so it runs off the event loop.
+ * (401 otherwise) and carries the admin role (403 otherwise) of a user who is not banned (403
+ * {@code banned}: a ban takes the admin API too, so a banned admin cannot lift their own ban;
+ * another admin can). Verification may fetch issuer keys and the ban check reads the database, so
+ * both run off the event loop.
  */
 final class AdminAuth implements Handler<RoutingContext> {
     private static final String PRINCIPAL = "onrabble.principal";
     private static final String BEARER = "bearer ";
 
     private final TokenVerifier verifier;
+    private final Bans bans;
     private final Blocking blocking;
     private final String adminRole;
 
-    AdminAuth(TokenVerifier verifier, Blocking blocking, String adminRole) {
+    AdminAuth(TokenVerifier verifier, Bans bans, Blocking blocking, String adminRole) {
         this.verifier = verifier;
+        this.bans = bans;
         this.blocking = blocking;
         this.adminRole = adminRole;
+    }
+
+    /** A verified token, and for an admin whether they are banned (not looked up for anyone else). */
+    private record Caller(Principal principal, boolean admin, boolean banned) {
     }
 
     @Override
@@ -36,18 +46,26 @@ final class AdminAuth implements Handler<RoutingContext> {
             return;
         }
         var token = header.substring(BEARER.length()).trim();
-        blocking.call(ctx.vertx().getOrCreateContext(), () -> verifier.verify(token))
-                .onSuccess(principal -> {
-                    if (!principal.hasRole(adminRole)) {
+        blocking.call(ctx.vertx().getOrCreateContext(), () -> {
+                    var principal = verifier.verify(token);
+                    var admin = principal.hasRole(adminRole);
+                    return new Caller(principal, admin, admin && bans.isBanned(principal.userId()));
+                })
+                .onSuccess(caller -> {
+                    if (!caller.admin()) {
                         new ApiError(403, "forbidden", "this route requires the '" + adminRole + "' role").send(ctx);
-                        return;
+                    } else if (caller.banned()) {
+                        new ApiError(403, "banned", "this user is banned").send(ctx);
+                    } else {
+                        ctx.put(PRINCIPAL, caller.principal());
+                        ctx.next();
                     }
-                    ctx.put(PRINCIPAL, principal);
-                    ctx.next();
                 })
                 .onFailure(e -> {
                     if (e instanceof KeySourceUnavailableException) {
                         new ApiError(503, "unavailable", "the identity provider cannot be reached; try again").send(ctx);
+                    } else if (e instanceof StoreException) {
+                        new ApiError(503, "unavailable", "could not check the ban list; try again").send(ctx);
                     } else {
                         unauthorized(ctx, e instanceof InvalidTokenException invalid
                                 ? invalid.getMessage() : "the token could not be verified");

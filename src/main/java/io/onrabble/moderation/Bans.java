@@ -49,6 +49,11 @@ public final class Bans {
         return store.pardon(banId, clock.instant());
     }
 
+    /** Whether a ban of {@code userId} is in force now. */
+    public boolean isBanned(String userId) {
+        return store.activeBan(userId, clock.instant()).isPresent();
+    }
+
     public Page<BanRecord> list(int limit, int offset) {
         return store.list(limit, offset);
     }

@@ -179,4 +179,25 @@ class UserAdminTest extends AdminServerTest {
         assertThat(server.send("DELETE", "/users/ban?ban_id=abc", admin, null).statusCode()).isEqualTo(400);
         assertThat(server.send("DELETE", "/users/ban?ban_id=-2", admin, null).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void aBannedAdminLosesTheAdminApiAndCannotLiftTheirOwnBanButAnotherAdminCan() throws Exception {
+        var rogue = server.adminToken("rogue");
+        assertThat(server.send("GET", "/channels", rogue, null).statusCode()).isEqualTo(200);
+        var banId = ban("{\"banished_id\":\"" + userId("rogue") + "\",\"reason\":\"abuse\"}").path("ban_id").asText();
+
+        var pardon = server.send("DELETE", "/users/ban?ban_id=" + banId, rogue, null);
+        assertThat(pardon.statusCode()).isEqualTo(403);
+        assertError(pardon, "banned");
+        for (var route : AdminAccessTest.ROUTES) {
+            var response = server.send(route[0], route[1], rogue, "{}");
+            assertThat(response.statusCode()).as(route[0] + " " + route[1]).isEqualTo(403);
+            assertError(response, "banned");
+        }
+        var records = JSON.readTree(server.send("GET", "/users/bans", admin, null).body()).path("payload").path("records");
+        assertThat(records).singleElement().satisfies(record -> assertThat(record.path("pardoned").asBoolean()).isFalse());
+
+        assertThat(server.send("DELETE", "/users/ban?ban_id=" + banId, admin, null).statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/channels", rogue, null).statusCode()).isEqualTo(200);
+    }
 }
