@@ -36,8 +36,11 @@ public final class Database implements AutoCloseable {
         }
         var config = new HikariConfig();
         // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
+        // Transactions begin IMMEDIATE, taking the write lock (waiting in busy_timeout) before their first
+        // read: a DEFERRED one that read and then writes after another connection committed fails at once
+        // with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT, which no waiting can cure. Every transaction here writes.
         config.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("onrabble.db").toAbsolutePath()
-                + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&foreign_keys=true");
+                + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&foreign_keys=true&transaction_mode=IMMEDIATE");
         config.setMaximumPoolSize(4);
         config.setPoolName("sqlite");
         return open(Dialect.SQLITE, config);

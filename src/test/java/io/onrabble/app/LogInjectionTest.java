@@ -24,6 +24,7 @@ class LogInjectionTest {
 
     /** Each line is a real one, and no NUL, CR, ESC or Unicode line separator got through. */
     private static void assertOneLinePerEvent(String output) {
+        assertThat(output).as("the pattern's line break").doesNotContain("%n");
         for (var line : output.split("\n")) {
             assertThat(line).as("a log line").matches(REAL_LINE);
         }
@@ -39,8 +40,10 @@ class LogInjectionTest {
             logger.warn("user said {}", hostile, new IllegalStateException("refused: " + hostile,
                     new IllegalArgumentException("cause: " + hostile)));
 
+            logger.info("next event");
             var output = log.text();
             assertOneLinePerEvent(output);
+            assertThat(output.lines()).filteredOn(line -> line.contains(" - user said ") || line.endsWith(" - next event")).hasSize(2);
             assertThat(output).contains("user said x\\n" + FORGED + "\\r\\u001b[31mred\\u0000\\u2028\\u009b")
                     .contains("java.lang.IllegalStateException: refused: x\\n2030")
                     .contains("Caused by: java.lang.IllegalArgumentException: cause: x\\n2030")
