@@ -1,5 +1,6 @@
 package io.onrabble.app;
 
+import io.onrabble.gateway.EdgeLimits;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 
@@ -22,7 +23,7 @@ import java.util.function.Function;
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
-                     GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout,
+                     GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush) {
 
     /**
@@ -75,6 +76,15 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("WS_PING_INTERVAL", "25s"),
                         settings.duration("WS_PING_TIMEOUT", "60s"),
                         settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
+                new EdgeLimits(
+                        settings.integer("MAX_CONNECTIONS", EdgeLimits.defaultMaxConnections(), 1, Integer.MAX_VALUE),
+                        settings.integer("WS_MAX_CONNECTIONS_PER_USER", 10, 1, 1_000_000),
+                        settings.integer("WS_MAX_CONNECTIONS_PER_ADDRESS", 200, 1, Integer.MAX_VALUE),
+                        settings.integer("WS_MAX_HANDSHAKES_PER_ADDRESS", 20, 1, 1_000_000),
+                        settings.duration("HTTP_REQUEST_HEAD_TIMEOUT", "5s"),
+                        settings.duration("WS_HANDSHAKE_TIMEOUT", "10s"),
+                        settings.integer("WS_MAX_CONTROL_FRAMES_PER_SECOND", 10, 1, 100_000),
+                        settings.bool("WS_COMPRESSION", false)),
                 oidc(settings),
                 new Admin(settings.string("ADMIN_ROLE", "admin"),
                         settings.list("CORS_ORIGINS"),
@@ -143,7 +153,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /** Configuration with a different port, e.g. 0 for tests. */
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush);
+                maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush);
     }
 
     private static String stripTrailingSlash(String url) {
@@ -168,6 +178,14 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                     throw new IllegalArgumentException("must be between " + min + " and " + max);
                 }
                 return value;
+            });
+        }
+
+        boolean bool(String name, boolean fallback) {
+            return parse(name, String.valueOf(fallback), text -> switch (text.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new IllegalArgumentException("must be true or false");
             });
         }
 

@@ -11,7 +11,10 @@ import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.concurrent.Blocking;
+import io.onrabble.gateway.ConnectionCaps;
+import io.onrabble.gateway.FrameGuard;
 import io.onrabble.gateway.PublicRoutes;
+import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
@@ -103,6 +106,7 @@ public final class OnRabbleServer implements AutoCloseable {
                     id -> blocking.executor().execute(heartbeat)));
         }
         var limits = config.gateway();
+        var caps = new ConnectionCaps(config.edge());
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
                 // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
                 new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
@@ -115,8 +119,11 @@ public final class OnRabbleServer implements AutoCloseable {
                 new MessageDeletion(stores.messages(), shared.journal(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
+        var edge = config.edge();
+        var headDeadline = new RequestHeadDeadline(vertx, edge.requestHeadTimeout(), metrics);
         var router = Router.router(vertx);
-        PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
+        router.route().handler(headDeadline::arrived);
+        PublicRoutes.mount(router, DiscoveryDocument.of(config, identity), caps::full);
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
@@ -128,11 +135,16 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                .setPerMessageWebSocketCompressionSupported(edge.compression())
+                .setPerFrameWebSocketCompressionSupported(edge.compression())
                 // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
                 .setMaxInitialLineLength(32 * 1024)
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
-        var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
+        var http = await(vertx.createHttpServer(options).connectionHandler(connection -> {
+            headDeadline.opened(connection);
+            FrameGuard.install(connection, metrics, edge.controlFramesPerSecond());
+        }).requestHandler(router).listen());
         timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive()));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),

@@ -80,6 +80,30 @@ public final class Metrics {
         inboundPaused.increment();
     }
 
+    /**
+     * Counts a connection failed for breaking RFC 6455 or the control-frame budget, by its close code:
+     * 1002 protocol error, 1007 invalid UTF-8, 1008 control-frame flood, 1009 frame too large.
+     */
+    public void protocolFailure(int closeCode) {
+        Counter.builder("onrabble.ws.protocol_failures").tag("code", String.valueOf(closeCode))
+                .description("WebSocket connections failed for a protocol violation, by close code").register(registry)
+                .increment();
+    }
+
+    /** Counts a connection closed because a stage of its setup passed its deadline. */
+    public void deadlineExceeded(String stage) {
+        Counter.builder("onrabble.edge.deadline_exceeded").tag("stage", stage)
+                .description("Connections closed because the request head or the WebSocket handshake took too long")
+                .register(registry).increment();
+    }
+
+    /** Counts a connection refused by a cap: {@code node}, {@code address}, {@code address_handshakes} or {@code user}. */
+    public void connectionRefused(String cap) {
+        Counter.builder("onrabble.connections.refused").tag("cap", cap)
+                .description("WebSocket connections refused because a connection cap was reached").register(registry)
+                .increment();
+    }
+
     public void queueLength(long length) {
         queueLength.set(length);
     }

@@ -9,7 +9,7 @@ import java.util.Base64;
 
 /**
  * A bare-bones WebSocket client over a plain socket, for behaviour the JDK client hides: never
- * reading, or never answering pings.
+ * reading, never answering pings, or sending frames no proper client would (any bits, any bytes).
  */
 public final class RawWebSocket implements AutoCloseable {
     public record Frame(int opcode, byte[] payload) {
@@ -59,18 +59,55 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Like {@link #refusal(int, String)}, with {@code keyHeader} as the whole Sec-WebSocket-Key line ("" for none). */
+    public static String refusalWithKey(int port, String token, String keyHeader) throws IOException {
+        try (var socket = connect(port, 65536)) {
+            var raw = new RawWebSocket(socket);
+            raw.sendUpgrade(port, token, keyHeader, "");
+            var status = raw.readLine();
+            while (!raw.readLine().isEmpty()) {
+                // skip the response headers
+            }
+            return status;
+        }
+    }
+
+    /** Opens a connection that asks for permessage-deflate; the whole response head is returned through {@code head}. */
+    public static RawWebSocket openOffering(int port, String token, String extraHeaders, StringBuilder head) throws IOException {
+        var raw = new RawWebSocket(connect(port, 65536));
+        raw.sendUpgrade(port, token, "Sec-WebSocket-Key: " + KEY + "\r\n", extraHeaders);
+        for (var line = raw.readLine(); !line.isEmpty(); line = raw.readLine()) {
+            head.append(line).append("\r\n");
+        }
+        if (!head.toString().contains(" 101 ")) {
+            raw.close();
+            throw new IOException("upgrade refused: " + head);
+        }
+        return raw;
+    }
+
+    private static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
     private static Socket handshake(int port, String token, int receiveBufferBytes) throws IOException {
+        var socket = connect(port, receiveBufferBytes);
+        new RawWebSocket(socket).sendUpgrade(port, token, "Sec-WebSocket-Key: " + KEY + "\r\n", "");
+        return socket;
+    }
+
+    private static Socket connect(int port, int receiveBufferBytes) throws IOException {
         var socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferBytes);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(15_000);
-        var key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    private void sendUpgrade(int port, String token, String keyHeader, String extraHeaders) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade, close\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                + "Connection: Upgrade, close\r\n" + keyHeader + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return socket;
     }
 
     private String readLine() throws IOException {
@@ -89,25 +126,54 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one final text frame, masked as clients must. */
     public void sendText(String text) throws IOException {
-        var payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * Sends one frame as given: {@code firstByte} holds FIN, the RSV bits and the opcode
+     * (0x81 is a final text frame); {@code masked} as clients must (false to break the rule).
+     */
+    public void sendFrame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        payload = payload.clone();
         var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
-        out.writeByte(0x81);
+        out.writeByte(firstByte);
+        var maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            out.writeByte(0x80 | payload.length);
+            out.writeByte(maskBit | payload.length);
         } else if (payload.length < 65536) {
-            out.writeByte(0x80 | 126);
+            out.writeByte(maskBit | 126);
             out.writeShort(payload.length);
         } else {
-            out.writeByte(0x80 | 127);
+            out.writeByte(maskBit | 127);
             out.writeLong(payload.length);
         }
-        var mask = new byte[] {1, 2, 3, 4};
-        out.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] ^= mask[i % 4];
+        if (masked) {
+            var mask = new byte[] {1, 2, 3, 4};
+            out.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i % 4];
+            }
         }
         out.write(payload);
         out.flush();
+    }
+
+    /** Writes bytes as they are, e.g. a frame header that announces more than follows. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** True once the server has closed the TCP connection (reads end-of-stream; frames still in flight are skipped). */
+    public boolean closedByServer() throws IOException {
+        try {
+            while (in.read() != -1) {
+                // drain
+            }
+            return true;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the server
+        }
     }
 
     /** Reads the next frame from the server (servers never mask). */
