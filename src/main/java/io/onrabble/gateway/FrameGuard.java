@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
@@ -70,7 +69,7 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof CloseWebSocketFrame close && close.content().readableBytes() >= 2
                 && close.statusCode() > LARGEST_CLOSE_CODE) {
             ReferenceCountUtil.release(msg);
-            fail(ctx, WebSocketCloseStatus.PROTOCOL_ERROR.code(), "invalid close code");
+            fail(ctx, CloseCode.PROTOCOL_ERROR, "invalid close code");
         } else if ((msg instanceof PingWebSocketFrame || msg instanceof PongWebSocketFrame) && !controlFrames.tryConsume(1)) {
             ReferenceCountUtil.release(msg);
             fail(ctx, CloseCode.POLICY_VIOLATION, "too many control frames");

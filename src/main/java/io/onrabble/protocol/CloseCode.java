@@ -3,6 +3,10 @@ package io.onrabble.protocol;
 /** WebSocket close codes the server uses; the 4xxx ones are ours and documented in docs/protocol.md. */
 public final class CloseCode {
     public static final short GOING_AWAY = 1001;
+    /** A frame broke RFC 6455 (reserved bits or opcodes, an invalid close code, ...). */
+    public static final short PROTOCOL_ERROR = 1002;
+    /** A text message was not valid UTF-8. */
+    public static final short INVALID_PAYLOAD = 1007;
     public static final short POLICY_VIOLATION = 1008;
     public static final short TOO_BIG = 1009;
     public static final short INTERNAL_ERROR = 1011;
@@ -14,6 +18,8 @@ public final class CloseCode {
     public static final short PING_TIMEOUT = 4004;
     /** The client did not read fast enough and its outbound queue filled up. */
     public static final short SLOW_CONSUMER = 4008;
+    /** The user already has the most connections allowed ({@code ONRABBLE_WS_MAX_CONNECTIONS_PER_USER}). */
+    public static final short TOO_MANY_CONNECTIONS = 4029;
 
     private CloseCode() {
     }

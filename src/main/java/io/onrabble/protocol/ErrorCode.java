@@ -7,7 +7,8 @@ public enum ErrorCode {
     TOO_LARGE("too_large"),
     RATE_LIMITED("rate_limited"),
     INVALID_TOKEN("invalid_token"),
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    TOO_MANY_CONNECTIONS("too_many_connections");
 
     private final String wire;
 

@@ -90,8 +90,28 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public URI wsUri(String username) throws IOException {
-        var token = DevIssuer.loadOrCreate(dataDir).issue(username, false, "ChatClient", Duration.ofHours(1));
-        return URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token);
+        return URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token(username));
+    }
+
+    public String token(String username) throws IOException {
+        return DevIssuer.loadOrCreate(dataDir).issue(username, false, "ChatClient", Duration.ofHours(1));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The status of {@code GET path}, or -1 when the server did not answer within {@code timeout}. */
+    public int status(String path, Duration timeout) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     @Override
