@@ -12,6 +12,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.ConnectionCaps;
+import io.onrabble.gateway.EdgeAdmission;
 import io.onrabble.gateway.FrameGuard;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.RequestHeadDeadline;
@@ -109,7 +110,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var caps = new ConnectionCaps(config.edge());
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
                 // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed,
+                new EdgeAdmission(caps, config.edge(), metrics));
         var admin = config.admin();
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),

@@ -48,6 +48,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private final TokenExpiry expiry;
     private final Clock clock;
     private final AdminFeed adminFeed;
+    private final EdgeAdmission admission;
     private final Set<GatewaySession> sessions = ConcurrentHashMap.newKeySet();
     /** Sessions the hub has not finished with yet: open, or closed with their departure still being recorded. */
     private final Set<GatewaySession> unfinished = ConcurrentHashMap.newKeySet();
@@ -56,7 +57,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     public WebSocketEndpoint(TokenVerifier verifier, BanStore bans, ChatHub hub, Codec codec, Metrics metrics,
                              Blocking blocking, GatewayLimits limits, TokenExpiry expiry, Clock clock,
-                             AdminFeed adminFeed) {
+                             AdminFeed adminFeed, EdgeAdmission admission) {
         this.verifier = verifier;
         this.bans = bans;
         this.hub = hub;
@@ -67,6 +68,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         this.expiry = expiry;
         this.clock = clock;
         this.adminFeed = adminFeed;
+        this.admission = admission;
     }
 
     @Override
@@ -80,14 +82,26 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
             return;
         }
+        var address = ctx.request().remoteAddress().hostAddress();
+        var refusal = admission.enter(ctx.request(), address);
+        if (refusal != null) {
+            refusal.send(ctx);
+            return;
+        }
         var token = tokenOf(ctx);
         ctx.request().pause();
-        blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token))
+        admission.withinDeadline(blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token)), address)
                 .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx.vertx(), socket, principal))
-                        .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
-                .onFailure(e -> (e instanceof ApiError error ? error
-                        : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
+                        .onSuccess(socket -> open(ctx.vertx(), socket, principal, address))
+                        .onFailure(e -> {
+                            admission.left(address);
+                            log.debug("upgrade failed: {}", e.getMessage());
+                        }))
+                .onFailure(e -> {
+                    admission.left(address);
+                    (e instanceof ApiError error ? error
+                            : new ApiError(500, "internal", "the connection could not be set up")).send(ctx);
+                });
     }
 
     /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
@@ -135,7 +149,12 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         return principal;
     }
 
-    private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal) {
+    private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal, String address) {
+        if (!admission.admitUser(principal.userId())) {
+            socket.closeHandler(v -> admission.left(address));
+            admission.refuseUser(socket, codec);
+            return;
+        }
         var session = new GatewaySession(socket, principal, clock.instant(), metrics, limits.outboundQueueBytes());
         var context = vertx.getOrCreateContext();
         session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
@@ -162,6 +181,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         socket.pongHandler(data -> session.touch());
         socket.exceptionHandler(e -> log.debug("connection {} failed: {}", session.id(), e.getMessage()));
         socket.closeHandler(v -> {
+            admission.left(address, principal.userId());
             expiry.disarm(session);
             sessions.remove(session);
             metrics.connectionClosed();
