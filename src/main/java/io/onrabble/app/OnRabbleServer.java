@@ -128,6 +128,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                // Cleartext HTTP/2 upgrades (h2c) broke large responses to the JDK's HttpClient; clients and
+                // proxies speak HTTP/1.1 here, and TLS belongs to the proxy in front.
+                .setHttp2ClearTextEnabled(false)
                 // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
                 .setMaxInitialLineLength(32 * 1024)
                 .setMaxHeaderSize(32 * 1024)
