@@ -8,11 +8,18 @@ import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
+import io.onrabble.chat.Attendance;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageSearch;
+import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.UserPresence;
 import io.onrabble.concurrent.Blocking;
+import io.onrabble.gateway.ClientFrames;
+import io.onrabble.gateway.ConnectionLifecycle;
+import io.onrabble.gateway.Handshake;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
@@ -56,19 +63,17 @@ public final class OnRabbleServer implements AutoCloseable {
     private final SharedAdapters shared;
     private final Blocking blocking;
     private final ChatHub hub;
-    private final WebSocketEndpoint endpoint;
     private final HttpServer http;
     private final List<Long> timers;
 
     private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers) {
+                           ChatHub hub, HttpServer http, List<Long> timers) {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
         this.shared = shared;
         this.blocking = blocking;
         this.hub = hub;
-        this.endpoint = endpoint;
         this.http = http;
         this.timers = timers;
     }
@@ -94,33 +99,40 @@ public final class OnRabbleServer implements AutoCloseable {
                 oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
-                broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
+        var hub = new ChatHub(metrics);
+        var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
+        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(stores.users(), stores.sessions(), clock),
+                channelDirectory, shared.journal(), codec, metrics);
+        var sender = new MessageSender(channelDirectory, shared.journal(), stores.users(), broker, shared.rateLimiter(),
+                codec, metrics, clock);
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
                 config.dashboardClientId(), clock);
-        var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
+        var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
         var vertx = Vertx.vertx();
         var blocking = new Blocking();
         var timers = new ArrayList<Long>();
-        broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
-            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
+            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
                     id -> blocking.executor().execute(heartbeat)));
         }
         var limits = config.gateway();
-        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
-                // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+        // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
+        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
+        var handshake = new Handshake(verifier, stores.bans(), clock);
+        var lifecycle = new ConnectionLifecycle(hub, connectSequence,
+                new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
+        var endpoint = new WebSocketEndpoint(handshake, hub, lifecycle, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(stores.messages(), shared.journal(), broker),
+                new MessageDeletion(stores.messages(), shared.journal(), broker, codec),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
@@ -147,7 +159,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
-        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive()));
+        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> hub.keepAlive(limits.pingTimeout())));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
                 id -> blocking.executor().execute(adminFeed::flush)));
@@ -172,7 +184,7 @@ public final class OnRabbleServer implements AutoCloseable {
                     config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
+        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, http, List.copyOf(timers));
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -214,10 +226,10 @@ public final class OnRabbleServer implements AutoCloseable {
         // The endpoint refuses new connections from here on; closing the listener first would close
         // the open ones with 1000 instead of telling them the server is going away.
         try {
-            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down")
+            hub.closeAll(CloseCode.GOING_AWAY, "server shutting down")
                     .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(),
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.unfinished(),
                     config.shutdownTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,19 +1,24 @@
 package io.onrabble.chat;
 
 import io.onrabble.protocol.Frame;
-import io.onrabble.protocol.ServerMessage;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A session registered with the hub. Until its connect sequence is written, live frames are held
- * back so they follow the history instead of racing it; held frames already in the history are dropped.
+ * A session in the hub's registry. Until its connect sequence is written, live frames are held back
+ * so they follow the history instead of racing it; held frames the history already holds are dropped.
  */
 final class Member {
+    private record Held(Frame frame, HistoryKey key) {
+    }
+
     private final Session session;
-    private List<Frame> held = new ArrayList<>();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private List<Held> held = new ArrayList<>();
+    private volatile boolean closed;
 
     Member(Session session) {
         this.session = session;
@@ -27,29 +32,38 @@ final class Member {
         return session.principal().userId();
     }
 
-    synchronized void deliver(Frame frame) {
+    /** The socket closed: nothing more goes to it, while its departure is still being recorded. */
+    void closed() {
+        closed = true;
+    }
+
+    boolean open() {
+        return !closed;
+    }
+
+    void subscribe(String topic) {
+        topics.add(topic);
+    }
+
+    boolean subscribed(String topic) {
+        return topics.contains(topic);
+    }
+
+    synchronized void deliver(Frame frame, HistoryKey key) {
         if (held != null) {
-            held.add(frame);
+            held.add(new Held(frame, key));
         } else {
             session.send(frame);
         }
     }
 
-    /** Writes the connect sequence, then the frames held meanwhile (less what the sequence already says), then {@code last}; from now on delivery is direct. */
-    synchronized void goLive(List<Frame> history, Set<Object> historyMessages, Frame last) {
+    /**
+     * Writes the connect sequence, then the frames held meanwhile (less those whose key is in
+     * {@code inHistory}), then {@code last}; from now on delivery is direct.
+     */
+    synchronized void goLive(List<Frame> history, Set<HistoryKey> inHistory, Frame last) {
         history.forEach(session::send);
-        for (var frame : held) {
-            var duplicate = switch (frame.message()) {
-                case ServerMessage.Chat chat -> historyMessages.contains(chat.message());
-                case ServerMessage.Private dm -> historyMessages.contains(dm.message());
-                // its own arrival: connected_users, written last, already says so
-                case ServerMessage.Presence presence -> presence.user().id().equals(userId());
-                default -> false;
-            };
-            if (!duplicate) {
-                session.send(frame);
-            }
-        }
+        held.stream().filter(h -> !inHistory.contains(h.key())).forEach(h -> session.send(h.frame()));
         session.send(last);
         held = null;
     }

@@ -1,9 +1,9 @@
 package io.onrabble.moderation;
 
 import io.onrabble.broker.Broker;
-import io.onrabble.broker.Delivery;
+import io.onrabble.broker.NodeEvent;
 import io.onrabble.journal.MessageJournal;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Codec;
 import io.onrabble.store.MessageStore;
 
 import java.util.Collection;
@@ -18,11 +18,13 @@ public final class MessageDeletion {
     private final MessageStore store;
     private final MessageJournal journal;
     private final Broker broker;
+    private final Codec codec;
 
-    public MessageDeletion(MessageStore store, MessageJournal journal, Broker broker) {
+    public MessageDeletion(MessageStore store, MessageJournal journal, Broker broker, Codec codec) {
         this.store = store;
         this.journal = journal;
         this.broker = broker;
+        this.codec = codec;
     }
 
     /** Deletes the messages with these ids; returns those that existed (none: nothing happened). */
@@ -32,7 +34,7 @@ public final class MessageDeletion {
         deleted.addAll(store.deletePublic(ids));
         var result = List.copyOf(deleted);
         if (!result.isEmpty()) {
-            broker.publish(new Delivery.ToAll(new ServerMessage.MessageDeleted(result)));
+            broker.publish(NodeEvent.MessagesDeleted.of(codec, result));
         }
         return result;
     }
