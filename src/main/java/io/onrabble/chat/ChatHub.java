@@ -47,10 +47,10 @@ public final class ChatHub {
     }
 
     /** Writes the session's connect sequence, then what was held for it meanwhile; see {@link Member#goLive}. */
-    public void goLive(Session session, List<Frame> history, Set<HistoryKey> inHistory, Frame last) {
+    public void goLive(Session session, List<Frame> history, ShownHistory shown, Frame last) {
         var member = members.get(session);
         if (member != null) {
-            member.goLive(history, inHistory, last);
+            member.goLive(history, shown, last);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onrabble.chat;
 
+import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
@@ -8,7 +9,6 @@ import io.onrabble.protocol.Frame;
 import io.onrabble.protocol.ServerMessage;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 
 /**
  * What a session sees as it joins, in the protocol's order: {@code bulk_chat_messages} (when there
@@ -41,9 +41,8 @@ public final class ConnectSequence {
         var principal = session.principal();
         attendance.arrived(session);
         presence.arrive(session);
-        // Read after the session was registered: a message stored before this point is in the
-        // history, one stored after reaches the session live, and one in between is dropped from
-        // what was held because the history has its id.
+        // Read after the session was registered, so every message stored from here on reaches it
+        // live; one stored earlier is in the history, and dropped when it also arrives live.
         var recent = journal.recentPublic();
         var directMessages = journal.recentPrivate(principal.userId()).stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
@@ -55,11 +54,9 @@ public final class ConnectSequence {
         if (!directMessages.isEmpty()) {
             history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
         }
-        var inHistory = new HashSet<HistoryKey>();
-        recent.forEach(m -> inHistory.add(new HistoryKey.PublicMessage(m.id())));
-        directMessages.forEach(m -> inHistory.add(new HistoryKey.PrivateMessage(m.id())));
-        inHistory.add(new HistoryKey.Status(principal.userId()));
-        hub.goLive(session, history, inHistory, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
+        var shown = ShownHistory.of(recent.stream().map(ChatMessage::id).toList(),
+                directMessages.stream().map(PrivateMessage::id).toList());
+        hub.goLive(session, history, shown, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
         metrics.framesOut(history.size() + 1);
     }
 

@@ -1,9 +1,9 @@
 package io.onrabble.chat;
 
 /**
- * What a live frame says that a connect sequence may say already: a frame held back while a
- * session's history is written is dropped when the history holds its key. Keys are ids, not
- * messages, so a frame that arrived as bytes from another node needs no decoding to be compared.
+ * What a live frame says that a session's connect sequence may have said already (see
+ * {@link ShownHistory}). Keys are ids, not messages, so a frame that arrived as bytes from another
+ * node needs no decoding to be compared.
  */
 public sealed interface HistoryKey {
     /** A frame no history repeats (deletions, channel lists). */
@@ -15,7 +15,7 @@ public sealed interface HistoryKey {
     record PrivateMessage(long id) implements HistoryKey {
     }
 
-    /** A user's status, which {@code connected_users}, written last, tells that very user. */
+    /** A user's status: while a user's own session is joining, {@code connected_users}, written last, tells it. */
     record Status(String userId) implements HistoryKey {
     }
 

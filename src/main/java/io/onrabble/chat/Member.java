@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A session in the hub's registry. Until its connect sequence is written, live frames are held back
- * so they follow the history instead of racing it; held frames the history already holds are dropped.
+ * so they follow the history instead of racing it; frames the history already showed are dropped,
+ * held or not.
  */
 final class Member {
     private record Held(Frame frame, HistoryKey key) {
@@ -18,6 +19,8 @@ final class Member {
     private final Session session;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private List<Held> held = new ArrayList<>();
+    /** What the connect sequence showed; null until it is written. */
+    private ShownHistory shown;
     private volatile boolean closed;
 
     Member(Session session) {
@@ -50,21 +53,28 @@ final class Member {
     }
 
     synchronized void deliver(Frame frame, HistoryKey key) {
-        if (held != null) {
+        if (shown == null) {
             held.add(new Held(frame, key));
-        } else {
+        } else if (!shown.shows(key)) {
             session.send(frame);
         }
     }
 
     /**
-     * Writes the connect sequence, then the frames held meanwhile (less those whose key is in
-     * {@code inHistory}), then {@code last}; from now on delivery is direct.
+     * Writes the connect sequence, then the frames held meanwhile (less what {@code shown} holds, and
+     * less the news of this user's own status, which {@code last} tells), then {@code last}; from now
+     * on delivery is direct, still less what {@code shown} holds.
      */
-    synchronized void goLive(List<Frame> history, Set<HistoryKey> inHistory, Frame last) {
+    synchronized void goLive(List<Frame> history, ShownHistory shown, Frame last) {
         history.forEach(session::send);
-        held.stream().filter(h -> !inHistory.contains(h.key())).forEach(h -> session.send(h.frame()));
+        for (var h : held) {
+            var ownStatus = h.key() instanceof HistoryKey.Status(var user) && user.equals(userId());
+            if (!ownStatus && !shown.shows(h.key())) {
+                session.send(h.frame());
+            }
+        }
         session.send(last);
         held = null;
+        this.shown = shown;
     }
 }

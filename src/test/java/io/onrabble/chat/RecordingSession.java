@@ -74,12 +74,14 @@ final class RecordingSession implements Session {
 
     /** The payloads of every frame of {@code type} so far, decoded for reading. */
     List<JsonNode> payloads(String type) {
-        return frames.stream().filter(f -> f.type().equals(type)).map(f -> {
-            try {
-                return JSON.readTree(f.json()).path("payload");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return frames.stream().filter(f -> f.type().equals(type)).map(RecordingSession::payload).toList();
+    }
+
+    static JsonNode payload(Frame frame) {
+        try {
+            return JSON.readTree(frame.json()).path("payload");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
