@@ -1,7 +1,7 @@
 package io.onrabble.gateway;
 
-import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.vertx.core.Vertx;
 
@@ -26,23 +26,23 @@ public final class TokenExpiry {
     }
 
     /** (Re)arms the connection's timers for its current token. */
-    void arm(Connection session) {
-        session.cancelTimers(vertx);
-        var expiresAt = session.principal().expiresAt();
+    void arm(Connection connection) {
+        connection.cancelTimers(vertx);
+        var expiresAt = connection.principal().expiresAt();
         var untilExpiry = Duration.between(clock.instant(), expiresAt).toMillis();
         if (untilExpiry <= 0) {
-            session.close(CloseCode.AUTH_FAILED, "token expired");
+            connection.close(CloseCode.AUTH_FAILED, "token expired");
             return;
         }
         // A token already inside the warning window is warned about at once.
         var untilWarning = Math.max(1, untilExpiry - warning.toMillis());
-        var warningTimer = vertx.setTimer(untilWarning, id -> session.send(codec.frame(
+        var warningTimer = vertx.setTimer(untilWarning, id -> connection.send(codec.frame(
                 new ServerMessage.TokenExpiring(expiresAt, Duration.between(clock.instant(), expiresAt).toMillis()))));
-        var expiryTimer = vertx.setTimer(untilExpiry, id -> session.close(CloseCode.AUTH_FAILED, "token expired"));
-        session.timers(warningTimer, expiryTimer);
+        var expiryTimer = vertx.setTimer(untilExpiry, id -> connection.close(CloseCode.AUTH_FAILED, "token expired"));
+        connection.timers(warningTimer, expiryTimer);
     }
 
-    void disarm(Connection session) {
-        session.cancelTimers(vertx);
+    void disarm(Connection connection) {
+        connection.cancelTimers(vertx);
     }
 }
