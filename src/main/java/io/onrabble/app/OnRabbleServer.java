@@ -123,9 +123,9 @@ public final class OnRabbleServer implements AutoCloseable {
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, stores.bans(), clock);
-        var lifecycle = new ConnectionLifecycle(hub, connectSequence,
+        var connections = new ConnectionLifecycle(hub, connectSequence,
                 new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
-        var endpoint = new WebSocketEndpoint(handshake, hub, lifecycle, blocking, limits, metrics, clock);
+        var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
