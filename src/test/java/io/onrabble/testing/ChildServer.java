@@ -94,7 +94,7 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public String token(String username) throws IOException {
-        return DevIssuer.loadOrCreate(dataDir).issue(username, false, "ChatClient", Duration.ofHours(1));
+        return DevIssuer.loadOrCreate(dataDir, "http://127.0.0.1:" + port).issue(username, false, "ChatClient", Duration.ofHours(1));
     }
 
     public int port() {
