@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Closes an HTTP connection whose request head (request line and headers) has not fully arrived
- * within the deadline: from the moment it was accepted, and again after each plain answer on a
- * kept-alive connection. A client that sends nothing, half a request line or its headers a byte at
+ * within the deadline: from the moment it was accepted, and again after each answer on a
+ * kept-alive connection (any but the 101 of a WebSocket upgrade). A client that sends nothing, half a request line or its headers a byte at
  * a time then holds its file descriptor for seconds, not for ever.
  */
 public final class RequestHeadDeadline {
@@ -37,11 +37,13 @@ public final class RequestHeadDeadline {
     public void arrived(RoutingContext ctx) {
         var connection = ctx.request().connection();
         cancel(connection);
-        var upgrade = ctx.request().getHeader("Upgrade");
-        if (upgrade == null) {
-            // kept alive, the connection waits for its next head; an upgrade leaves HTTP behind for good
-            ctx.addEndHandler(ended -> arm(connection));
-        }
+        // kept alive, the connection waits for its next head (a refused upgrade too); an upgrade (101)
+        // leaves HTTP behind for good
+        ctx.addEndHandler(ended -> {
+            if (ctx.response().getStatusCode() != 101) {
+                arm(connection);
+            }
+        });
         ctx.next();
     }
 

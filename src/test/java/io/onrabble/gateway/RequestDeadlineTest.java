@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sockets that send nothing, half a request line, or their headers a byte at a time are closed at
- * the request-head deadline, while normal clients connect and chat, and an open WebSocket outlives
+ * Sockets that send nothing, half a request line, their headers a byte at a time, or nothing more
+ * after a refused upgrade are closed at the request-head deadline, while normal clients connect and chat, and an open WebSocket outlives
  * that deadline.
  */
 class RequestDeadlineTest {
@@ -55,6 +55,14 @@ class RequestDeadlineTest {
                     var half = open(server.port());
                     half.getOutputStream().write("GET /ws?tok".getBytes(StandardCharsets.US_ASCII));
                     sockets.add(half);
+                }
+                for (int i = 0; i < 10; i++) {
+                    // a refused upgrade on a kept-alive connection, then silence: the next head has a deadline too
+                    var refused = open(server.port());
+                    refused.getOutputStream().write(("GET /ws?token=bad HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    sockets.add(refused);
                 }
                 var slow = new ArrayList<Socket>();
                 for (int i = 0; i < 30; i++) {
