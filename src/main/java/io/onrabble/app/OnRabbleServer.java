@@ -174,11 +174,13 @@ public final class OnRabbleServer implements AutoCloseable {
 
     /** The relational database the configuration selects, with its schema migrated. */
     static Database openDatabase(Config config) {
+        var legacyPrefix = TrustedIssuers.legacyPrimaryPrefix(config);
         if (!config.database().postgresql()) {
-            return Database.sqlite(config.dataDir());
+            return Database.sqlite(config.dataDir(), legacyPrefix);
         }
         var target = config.database().target();
-        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
+        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize(),
+                legacyPrefix);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.onrabble.auth.TrustedIssuer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,10 +31,28 @@ final class TrustedIssuers {
         if (devIssuer.isPresent()) {
             return List.of(devIssuer.get().trusted());
         }
-        var namespaced = oidc.issuers().size() > 1;
-        return oidc.issuers().stream().map(issuer -> new TrustedIssuer(issuer.url(),
-                new OidcKeys(issuer.url(), issuer.jwksUrl()), issuer.audiences(), issuer.clientIds(),
-                namespaced ? IssuerNamespace.prefixFor(issuer.url()) : "")).toList();
+        var prefixes = IssuerNamespace.prefixes(urls(config));
+        var trusted = new ArrayList<TrustedIssuer>();
+        for (int i = 0; i < oidc.issuers().size(); i++) {
+            var issuer = oidc.issuers().get(i);
+            trusted.add(new TrustedIssuer(issuer.url(), new OidcKeys(issuer.url(), issuer.jwksUrl()), issuer.audiences(),
+                    issuer.clientIds(), prefixes.get(i)));
+        }
+        return List.copyOf(trusted);
+    }
+
+    /**
+     * The prefix the first issuer's user ids carried before it kept bare {@code sub}s (when several
+     * issuers were configured, every issuer's ids were prefixed); the V3 migration strips it. Empty
+     * with fewer than two issuers: then no id was ever prefixed.
+     */
+    static String legacyPrimaryPrefix(Config config) {
+        var urls = urls(config);
+        return urls.size() > 1 ? IssuerNamespace.prefixFor(urls.getFirst()) : "";
+    }
+
+    private static List<String> urls(Config config) {
+        return config.oidc().issuers().stream().map(Config.OidcIssuer::url).toList();
     }
 
     /** The development issuer signs tokens for anyone, so it must never face a network. */
