@@ -18,6 +18,7 @@ import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,8 +47,6 @@ import java.util.concurrent.TimeoutException;
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
-    /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
-    private static final Duration DEV_SESSION = Duration.ofHours(10);
 
     private final Config config;
     private final Vertx vertx;
@@ -113,7 +111,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var limits = config.gateway();
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
                 // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+                new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC()), clock, adminFeed);
         var admin = config.admin();
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
@@ -121,12 +119,12 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
                 new MessageSearch(stores.messages(), shared.messages()),
                 new MessageDeletion(stores.messages(), shared.messages(), broker),
-                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
+                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
-                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), DEV_SESSION), Clock.systemUTC())
+                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), oidc.sessionMax()), Clock.systemUTC())
                 .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);

@@ -136,6 +136,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal) {
         var session = new GatewaySession(socket, principal, clock.instant(), metrics, limits.outboundQueueBytes());
+        if (TokenExpiry.declaresRefresh(socket.query())) {
+            session.declareRefresh();
+        }
         var context = vertx.getOrCreateContext();
         session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
                 () -> {
@@ -209,6 +212,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
 
     /** Moves the connection onto a new token of the same user; a bad one is refused and the old expiry stands. */
     private void refresh(GatewaySession session, ClientMessage.RefreshToken refresh) {
+        session.declareRefresh();
         Principal refreshed;
         try {
             refreshed = verify(refresh.token());

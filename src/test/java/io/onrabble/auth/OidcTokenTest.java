@@ -130,9 +130,9 @@ class OidcTokenTest {
     }
 
     @Test
-    void aShortLivedTokenIsWarnedThenClosedWithTheAuthCode() {
+    void aShortLivedTokenOfARefreshingClientIsWarnedThenClosedWithTheAuthCode() {
         var token = provider.token("gina", c -> c.expirationTime(Date.from(Instant.now().plusSeconds(2))));
-        try (var gina = TestClient.connect(server.wsUri(token))) {
+        try (var gina = TestClient.connect(URI.create(server.wsUri(token) + "&refresh=1"))) {
             var warning = gina.skipTo("token_expiring").path("payload");
             assertThat(warning.path("expires_in_ms").asLong()).isBetween(1L, 2000L);
             assertThat(gina.awaitClose()).isEqualTo(4001);
