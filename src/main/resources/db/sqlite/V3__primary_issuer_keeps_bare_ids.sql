@@ -33,3 +33,7 @@ UPDATE bans SET banished_id = substr(banished_id, length('${legacy_primary_prefi
 WHERE '${legacy_primary_prefix}' <> '' AND banished_id LIKE '${legacy_primary_prefix}%';
 UPDATE channels SET owner_id = substr(owner_id, length('${legacy_primary_prefix}') + 1)
 WHERE '${legacy_primary_prefix}' <> '' AND owner_id LIKE '${legacy_primary_prefix}%';
+
+-- The issuer whose users have bare ids, recorded on start: the server refuses to start when another
+-- configured issuer has been put before it, which would silently change everyone's ids.
+ALTER TABLE server_identity ADD COLUMN primary_issuer TEXT;

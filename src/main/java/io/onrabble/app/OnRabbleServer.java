@@ -81,6 +81,12 @@ public final class OnRabbleServer implements AutoCloseable {
         var database = openDatabase(config);
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
+        try {
+            TrustedIssuers.requireStablePrimary(config, stores.identity());
+        } catch (ConfigException e) {
+            database.close();
+            throw e;
+        }
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
         var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);

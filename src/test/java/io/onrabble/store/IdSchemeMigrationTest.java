@@ -1,6 +1,7 @@
 package io.onrabble.store;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.onrabble.app.ConfigException;
 import io.onrabble.auth.IssuerNamespace;
 import io.onrabble.testing.MockIssuer;
 import io.onrabble.testing.TestClient;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.sql.DriverManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A server that ran with two issuers before the first issuer's users kept bare {@code sub}s stored
@@ -44,6 +46,31 @@ class IdSchemeMigrationTest {
                     "OIDC_ISSUERS", first.issuer() + "," + second.issuer())) {
                 assertUpgraded(server, first, second);
             }
+        }
+    }
+
+    @Test
+    void reorderingTheIssuersWouldChangeEveryIdSoTheServerRefusesToStart() throws Exception {
+        var dataDir = Files.createTempDirectory("onrabble-ids").toString();
+        try (var first = new MockIssuer("Chatserver"); var second = new MockIssuer("Other");
+             var replacement = new MockIssuer("Replacement")) {
+            TestServer.start("DATA_DIR", dataDir, "OIDC_ISSUERS", first.issuer() + "," + second.issuer()).close();
+            assertThatThrownBy(() -> TestServer.start("DATA_DIR", dataDir, "OIDC_ISSUERS", second.issuer() + "," + first.issuer()))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("put " + first.issuer() + " first again");
+            // Adding issuers after the first changes nobody's id.
+            try (var server = TestServer.start("DATA_DIR", dataDir,
+                    "OIDC_ISSUERS", first.issuer() + "," + replacement.issuer() + "," + second.issuer());
+                 var ivy = TestClient.connect(server.wsUri(first.token("ivy")))) {
+                assertThat(ivy.skipTo("connected_users").path("payload").path("users").get(0).path("id").asText())
+                        .isEqualTo(sub(first, "ivy"));
+            }
+            // A first issuer that is gone altogether was replaced: its successor takes its place.
+            try (var server = TestServer.start("DATA_DIR", dataDir, "OIDC_ISSUERS", replacement.issuer());
+                 var ivy = TestClient.connect(server.wsUri(replacement.token("ivy")))) {
+                ivy.skipTo("connected_users");
+            }
+            assertThatThrownBy(() -> TestServer.start("DATA_DIR", dataDir, "OIDC_ISSUERS", first.issuer() + "," + replacement.issuer()))
+                    .isInstanceOf(ConfigException.class);
         }
     }
 
