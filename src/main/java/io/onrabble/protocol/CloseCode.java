@@ -6,7 +6,7 @@ public final class CloseCode {
     public static final short POLICY_VIOLATION = 1008;
     public static final short TOO_BIG = 1009;
     public static final short INTERNAL_ERROR = 1011;
-    /** The token expired or was refreshed with an invalid one. */
+    /** The token expired without a refresh (see TokenExpiry for which connections must refresh). */
     public static final short AUTH_FAILED = 4001;
     /** The session reached its maximum length (a client that does not refresh its token): sign in again. */
     public static final short SESSION_ENDED = 4002;
