@@ -86,6 +86,18 @@ class HostileParameterTest extends AdminServerTest {
     }
 
     @Test
+    void aBodyWithADuplicateKeyOrTrailingDataIsRefused() throws Exception {
+        for (var body : new String[]{"{\"name\":\"one\",\"name\":\"two\"}", "{\"name\":\"one\"} {\"name\":\"two\"}",
+                "{\"name\":\"one\"}x"}) {
+            var response = server.send("POST", "/channels", admin, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertError(response, "invalid_json");
+        }
+        var channels = JSON.readTree(server.send("GET", "/channels", admin, null).body());
+        assertThat(channels.path("channels").findValuesAsText("name")).doesNotContain("one", "two");
+    }
+
+    @Test
     void multiLineTextStaysAllowedWhereItMakesSense() throws Exception {
         var response = server.send("POST", "/channels", admin, "{\"name\":\"notes\",\"description\":\"line one\\nline two\\ttab\"}");
         assertThat(response.statusCode()).isEqualTo(201);
