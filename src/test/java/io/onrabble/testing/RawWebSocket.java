@@ -59,7 +59,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Like {@link #refusal(int, String)}, with {@code keyHeader} as the whole Sec-WebSocket-Key line ("" for none). */
+    /** The status line the server answers an upgrade with {@code keyHeader} as its whole Sec-WebSocket-Key line ("" for none). */
     public static String refusalWithKey(int port, String token, String keyHeader) throws IOException {
         try (var socket = connect(port, 65536)) {
             var raw = new RawWebSocket(socket);
