@@ -17,6 +17,9 @@ import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
+import io.onrabble.ops.Readiness;
+import io.onrabble.ops.ReadinessChecks;
+import io.onrabble.ops.RequestContext;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +47,7 @@ import java.util.concurrent.TimeoutException;
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
+    private static final Duration READINESS_INTERVAL = Duration.ofSeconds(5);
 
     private final Config config;
     private final Vertx vertx;
@@ -53,9 +58,12 @@ public final class OnRabbleServer implements AutoCloseable {
     private final WebSocketEndpoint endpoint;
     private final HttpServer http;
     private final List<Long> timers;
+    private final Readiness readiness;
+    private final AutoCloseable readinessConnections;
 
     private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers) {
+                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers,
+                           Readiness readiness, AutoCloseable readinessConnections) {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
@@ -65,6 +73,8 @@ public final class OnRabbleServer implements AutoCloseable {
         this.endpoint = endpoint;
         this.http = http;
         this.timers = timers;
+        this.readiness = readiness;
+        this.readinessConnections = readinessConnections;
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
@@ -83,7 +93,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
-        var verifier = new TokenVerifier(TrustedIssuers.of(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
+        var issuers = TrustedIssuers.of(config);
+        var verifier = new TokenVerifier(issuers, (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
@@ -115,8 +126,16 @@ public final class OnRabbleServer implements AutoCloseable {
                 new MessageDeletion(stores.messages(), shared.messages(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
+        var checks = new ArrayList<>(List.of(ReadinessChecks.database(database), ReadinessChecks.identity(issuers)));
+        var valkeyCheck = config.valkey().enabled() ? new ReadinessChecks.Valkey(config.valkey().uri()) : null;
+        if (valkeyCheck != null) {
+            checks.add(1, valkeyCheck.check());
+        }
+        var readiness = new Readiness(checks, blocking.executor(), metrics.registry());
         var router = Router.router(vertx);
+        router.route().handler(new RequestContext(config.operations().trustedProxies()));
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
+        readiness.mount(router);
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
@@ -137,6 +156,9 @@ public final class OnRabbleServer implements AutoCloseable {
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
                 id -> blocking.executor().execute(adminFeed::flush)));
+        // Keeps onrabble_dependency_up current between probes, and logs an outage even if nobody probes.
+        blocking.executor().execute(readiness::evaluate);
+        timers.add(vertx.setPeriodic(READINESS_INTERVAL.toMillis(), id -> blocking.executor().execute(readiness::evaluate)));
 
         if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
             log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
@@ -156,7 +178,8 @@ public final class OnRabbleServer implements AutoCloseable {
             log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
+        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers),
+                readiness, valkeyCheck == null ? () -> { } : valkeyCheck);
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -193,6 +216,16 @@ public final class OnRabbleServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        readiness.stopping();
+        var drain = config.operations().shutdownDrain();
+        if (drain.isPositive()) {
+            log.info("stopping: /readyz answers 503; closing connections in {}", drain);
+            try {
+                Thread.sleep(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         // Periodic work hands tasks to the blocking executor, which closes below: stop it first.
         timers.forEach(vertx::cancelTimer);
         // The endpoint refuses new connections from here on; closing the listener first would close
@@ -214,6 +247,11 @@ public final class OnRabbleServer implements AutoCloseable {
             log.warn("closing the listener failed: {}", e.getMessage());
         }
         shared.close();
+        try {
+            readinessConnections.close();
+        } catch (Exception e) {
+            log.warn("closing the readiness check's connection failed: {}", e.getMessage());
+        }
         blocking.close();
         database.close();
         try {

@@ -8,6 +8,8 @@ import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.Frame;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.ops.LogContext;
+import io.onrabble.ops.RequestContext;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
@@ -80,10 +82,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             return;
         }
         var token = tokenOf(ctx);
+        var clientAddress = RequestContext.clientAddress(ctx);
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> admit(token))
                 .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx.vertx(), socket, principal))
+                        .onSuccess(socket -> open(ctx.vertx(), socket, principal, clientAddress))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
@@ -134,10 +137,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         return principal;
     }
 
-    private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal) {
+    private void open(io.vertx.core.Vertx vertx, ServerWebSocket socket, Principal principal, String clientAddress) {
         var session = new GatewaySession(socket, principal, clock.instant(), metrics, limits.outboundQueueBytes());
         var context = vertx.getOrCreateContext();
-        session.inbound(new SerialQueue(blocking.executor(), limits.maxInFlight(),
+        session.inbound(new SerialQueue(LogContext.forConnection(blocking.executor(), session.id(), principal.userId()),
+                limits.maxInFlight(),
                 () -> {
                     metrics.inboundPaused();
                     context.runOnContext(v -> socket.pause());
@@ -179,6 +183,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         session.inbound().submit(() -> {
             try {
                 hub.join(session);
+                log.info("connection {} opened for user {} from {}", session.id(), principal.userId(), clientAddress);
                 // A ban issued while this connection was being set up missed it in the hub: check once more.
                 if (bans.activeBan(principal.userId(), clock.instant()).isPresent()) {
                     session.close(CloseCode.BANNED, "banned");
