@@ -3,14 +3,16 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
+import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
+import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
@@ -39,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,8 @@ import java.util.concurrent.TimeoutException;
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
     private static final Duration READINESS_INTERVAL = Duration.ofSeconds(5);
+    /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
+    private static final Duration DEV_SESSION = Duration.ofHours(10);
 
     private final Config config;
     private final Vertx vertx;
@@ -93,13 +98,14 @@ public final class OnRabbleServer implements AutoCloseable {
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
-        var issuers = TrustedIssuers.of(config);
+        var devIssuer = TrustedIssuers.devIssuer(config);
+        var issuers = TrustedIssuers.of(config, devIssuer);
         var verifier = new TokenVerifier(issuers, (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
+        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
                 broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.messages(), stores.users(), presence, hub::localSessions,
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
@@ -121,9 +127,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
-                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
-                new MessageSearch(stores.messages(), shared.messages()),
-                new MessageDeletion(stores.messages(), shared.messages(), broker),
+                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
+                new MessageSearch(stores.messages(), shared.journal()),
+                new MessageDeletion(stores.messages(), shared.journal(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var checks = new ArrayList<>(List.of(ReadinessChecks.database(database), ReadinessChecks.identity(issuers)));
@@ -131,11 +137,14 @@ public final class OnRabbleServer implements AutoCloseable {
         if (valkeyCheck != null) {
             checks.add(1, valkeyCheck.check());
         }
-        var readiness = new Readiness(checks, blocking.executor(), metrics.registry());
+        var readiness = new Readiness(checks, blocking.executor(), metrics);
         var router = Router.router(vertx);
         router.route().handler(new RequestContext(config.operations().trustedProxies()));
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         readiness.mount(router);
+        devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
+                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), DEV_SESSION), Clock.systemUTC())
+                .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
@@ -147,6 +156,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                // Cleartext HTTP/2 upgrades (h2c) broke large responses to the JDK's HttpClient; clients and
+                // proxies speak HTTP/1.1 here, and TLS belongs to the proxy in front.
+                .setHttp2ClearTextEnabled(false)
                 // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
                 .setMaxInitialLineLength(32 * 1024)
                 .setMaxHeaderSize(32 * 1024)
@@ -166,7 +178,7 @@ public final class OnRabbleServer implements AutoCloseable {
         log.info("Store: {}", config.database().postgresql()
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message cache, durable queue and rate limiter: {}", config.valkey().enabled()
+        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
                 ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
                 : "in-process (embedded; every message is committed to the database before it is acked)");
         log.info("Broker and presence: {}", config.valkey().enabled()
@@ -175,7 +187,9 @@ public final class OnRabbleServer implements AutoCloseable {
         if (oidc.external()) {
             log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
         } else {
-            log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
+            log.info("Identity: DEVELOPMENT issuer {} (loopback only; anyone may sign in as anyone): sign in through its "
+                    + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
+                    config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
         return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers),

@@ -2,7 +2,6 @@ package io.onrabble.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -63,10 +62,6 @@ public final class Metrics {
                 .description("Queue entries the database refused, moved to the dead-letter stream").register(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     public void connectionOpened() {
         openConnections.incrementAndGet();
     }
@@ -107,6 +102,13 @@ public final class Metrics {
 
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** Exports whether {@code dependency} (database, valkey, identity) was reachable at the last readiness check. */
+    public void dependencyUp(String dependency, AtomicInteger up) {
+        Gauge.builder("onrabble.dependency.up", up, AtomicInteger::get).tag("dependency", dependency)
+                .description("1 when this node's last readiness check reached the dependency, 0 when not")
+                .register(registry);
     }
 
     /** Counts an inbound frame refused with an error frame; {@code reason} is the error code. */

@@ -1,7 +1,6 @@
 package io.onrabble.ops;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.onrabble.metrics.Metrics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,15 +60,13 @@ public final class Readiness {
     private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public Readiness(List<Check> checks, ExecutorService executor, MeterRegistry registry) {
+    public Readiness(List<Check> checks, ExecutorService executor, Metrics metrics) {
         this.checks = List.copyOf(checks);
         this.executor = executor;
         for (var check : checks) {
             var gauge = new AtomicInteger(1);
             up.put(check.name(), gauge);
-            Gauge.builder("onrabble.dependency.up", gauge, AtomicInteger::get).tag("dependency", check.name())
-                    .description("1 when this node's last readiness check reached the dependency, 0 when not")
-                    .register(registry);
+            metrics.dependencyUp(check.name(), gauge);
         }
     }
 

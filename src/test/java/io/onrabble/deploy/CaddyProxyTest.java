@@ -66,16 +66,18 @@ class CaddyProxyTest {
         }
         valkey = TestValkey.shared();
         var dataDir = Files.createTempDirectory("onrabble-caddy-nodes").toString();
-        a = node(dataDir);
-        b = node(dataDir);
-        caddy = Caddy.startDev(List.of(a.port(), b.port()), "300ms");
+        // Behind the proxy both nodes are one public URL, which also names their shared development issuer.
+        var httpsPort = Caddy.freePort();
+        a = node(dataDir, Caddy.publicUrl(httpsPort));
+        b = node(dataDir, Caddy.publicUrl(httpsPort));
+        caddy = Caddy.startDev(httpsPort, List.of(a.port(), b.port()), "300ms");
         https = caddy.client(CLIENT_ADDRESS);
         serverLog.start();
         ((Logger) LoggerFactory.getLogger("io.onrabble")).addAppender(serverLog);
     }
 
-    private static TestServer node(String dataDir) throws Exception {
-        return TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
+    private static TestServer node(String dataDir, String publicUrl) throws Exception {
+        return TestServer.start("PUBLIC_URL", publicUrl, "DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
                 "VALKEY_PREFIX", valkey.prefix(), "DATA_DIR", dataDir, "FLUSH_INTERVAL", "100ms",
                 "TRUSTED_PROXIES", "127.0.0.1/32", "SHUTDOWN_DRAIN", "2s");
     }
@@ -130,6 +132,7 @@ class CaddyProxyTest {
         var discovery = send("GET", "/discovery", null, null);
         assertThat(discovery.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(discovery.body()).path("server_name").asText()).isEqualTo("OnRabble");
+        assertThat(JSON.readTree(discovery.body()).path("chat_url").asText()).isEqualTo(caddy.wss("/ws").toString());
         assertThat(send("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
     }
 

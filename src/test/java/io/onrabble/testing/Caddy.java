@@ -42,10 +42,13 @@ public final class Caddy implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts Caddy in front of the nodes on {@code upstreamPorts}, probing their /readyz every {@code healthInterval}. */
-    public static Caddy startDev(List<Integer> upstreamPorts, String healthInterval) throws Exception {
+    /**
+     * Starts Caddy on {@code httpsPort} (from {@link #freePort()}, chosen first so the nodes can be told
+     * their public URL) in front of the nodes on {@code upstreamPorts}, probing their /readyz every
+     * {@code healthInterval}.
+     */
+    public static Caddy startDev(int httpsPort, List<Integer> upstreamPorts, String healthInterval) throws Exception {
         var home = Files.createTempDirectory("onrabble-caddy");
-        var httpsPort = freePort();
         var env = new HashMap<String, String>();
         env.put("HOME", home.toString());
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
@@ -108,7 +111,7 @@ public final class Caddy implements AutoCloseable {
     }
 
     public URI https(String pathAndQuery) {
-        return URI.create("https://" + HOST + ":" + httpsPort + pathAndQuery);
+        return URI.create(publicUrl(httpsPort) + pathAndQuery);
     }
 
     public URI wss(String pathAndQuery) {
@@ -129,7 +132,12 @@ public final class Caddy implements AutoCloseable {
         return Files.readString(home.resolve("caddy.log"));
     }
 
-    static int freePort() throws IOException {
+    /** The public URL of the chat site on {@code httpsPort}: what the nodes behind Caddy set as ONRABBLE_PUBLIC_URL. */
+    public static String publicUrl(int httpsPort) {
+        return "https://" + HOST + ":" + httpsPort;
+    }
+
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
