@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.auth.TrustedIssuer;
@@ -13,6 +14,7 @@ import io.onrabble.store.Database;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The checks {@code /readyz} runs: the database, Valkey when configured, the identity provider's keys. */
 public final class ReadinessChecks {
@@ -41,15 +43,21 @@ public final class ReadinessChecks {
 
     /** Valkey, over a connection of the check's own (so it sees what a new command would see); close it on stop. */
     public static final class Valkey implements AutoCloseable {
+        private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
         private final RedisClient client;
-        private volatile StatefulRedisConnection<String, String> connection;
+        // A lock, not synchronized: a virtual thread waiting for a connect must not pin its carrier (JDK 21).
+        private final ReentrantLock connecting = new ReentrantLock();
+        private StatefulRedisConnection<String, String> connection;
 
         public Valkey(RedisURI uri) {
+            uri.setTimeout(TIMEOUT);
             client = RedisClient.create(uri);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+                    .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+                    .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
                     .build());
         }
 
@@ -57,11 +65,17 @@ public final class ReadinessChecks {
             return new Readiness.Check("valkey", () -> connection().sync().ping());
         }
 
-        private synchronized StatefulRedisConnection<String, String> connection() {
-            if (connection == null) {
-                connection = client.connect();
+        /** Connects on first use (Valkey may be down at start); once connected, Lettuce reconnects by itself. */
+        private StatefulRedisConnection<String, String> connection() {
+            connecting.lock();
+            try {
+                if (connection == null) {
+                    connection = client.connect();
+                }
+                return connection;
+            } finally {
+                connecting.unlock();
             }
-            return connection;
         }
 
         @Override
