@@ -83,7 +83,7 @@ public final class Readiness {
                 try {
                     check.probe().run();
                 } catch (Exception e) {
-                    throw new IllegalStateException(e.getMessage(), e);
+                    throw new IllegalStateException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
                 }
             }, executor).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         }

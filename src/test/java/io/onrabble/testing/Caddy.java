@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class Caddy implements AutoCloseable {
     public static final Path DEV_CADDYFILE = Path.of("deploy/caddy/Caddyfile.dev").toAbsolutePath();
+    /** The chat site's name here: the JDK resolves localhost, not chat.localhost (the compose stack's default). */
     public static final String HOST = "localhost";
 
     private final Path home;
