@@ -1,5 +1,12 @@
 package io.onrabble.ops;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onrabble.auth.DevIssuer;
@@ -9,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +69,34 @@ class JsonLogTest {
         var output = String.join("\n", lines);
         for (var secret : token.split("\\.")) {
             assertThat(output).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theJsonEncoderMasksTokensInEveryField() throws Exception {
+        // The real logback.xml, configured as ONRABBLE_LOG_FORMAT=json configures it.
+        var context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        context.putProperty("ONRABBLE_LOG_FORMAT", "json");
+        var configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(JsonLogTest.class.getResource("/logback.xml"));
+        try {
+            var logger = context.getLogger("io.onrabble.test");
+            @SuppressWarnings("unchecked")
+            var console = (OutputStreamAppender<ILoggingEvent>) context.getLogger("ROOT").getAppender("console");
+            var token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXBhcnQ";
+            var event = new LoggingEvent(getClass().getName(), logger, Level.WARN, "a careless line: GET /ws?token={}",
+                    new IllegalStateException("failed for " + token), new Object[] {"opaque-secret"});
+
+            var line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+            var json = JSON.readTree(line);
+            assertThat(json.path("message").asText()).isEqualTo("a careless line: GET /ws?token=[redacted]");
+            assertThat(json.path("stack_trace").asText()).contains("failed for [redacted]");
+            assertThat(line).doesNotContain("opaque-secret").doesNotContain("c2lnbmF0dXJlLXBhcnQ");
+        } finally {
+            context.stop();
         }
     }
 }
