@@ -4,28 +4,17 @@ import io.onrabble.http.ApiError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-import java.util.function.BooleanSupplier;
-
-/**
- * The routes anyone may call: discovery, health ({@code /healthz}: the process answers) and
- * readiness ({@code /readyz}: 503 while the node holds its most WebSocket connections, so a proxy
- * sends new users elsewhere).
- */
+/** The routes anyone may call: discovery and health. */
 public final class PublicRoutes {
     private PublicRoutes() {
     }
 
-    public static void mount(Router router, Discovery discovery, BooleanSupplier full) {
+    public static void mount(Router router, Discovery discovery) {
         var discoveryJson = discovery.toJson().encode();
         router.get("/discovery").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(discoveryJson));
         router.get("/healthz").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "ok").encode()));
-        router.get("/readyz").handler(ctx -> {
-            var isFull = full.getAsBoolean();
-            ctx.response().setStatusCode(isFull ? 503 : 200).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", isFull ? "full" : "ready").encode());
-        });
     }
 
     /** JSON bodies for the router's own errors: unknown path, wrong method, unexpected failure. */

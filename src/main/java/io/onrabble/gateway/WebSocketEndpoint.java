@@ -5,6 +5,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.ops.RequestContext;
 import io.onrabble.protocol.Codec;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
@@ -58,7 +59,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
             return;
         }
-        var address = ctx.request().remoteAddress().hostAddress();
+        var address = RequestContext.clientAddress(ctx);
         var refusal = admission.enter(ctx.request(), address);
         if (refusal != null) {
             refusal.send(ctx);
@@ -92,6 +93,8 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         if (TokenExpiry.declaresRefresh(socket.query())) {
             connection.declareRefresh();
         }
+        // On the connection's queue, so the line carries its connection and user ids.
+        connection.submit(() -> log.info("connection {} opened for user {} from {}", connection.id(), userId, address));
         metrics.connectionOpened();
         lifecycle.begin(connection, () -> {
             metrics.connectionClosed();

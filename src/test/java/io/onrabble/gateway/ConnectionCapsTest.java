@@ -57,7 +57,7 @@ class ConnectionCapsTest {
             assertThat(TestClient.refusedStatus(server.wsUri(server.token("c")))).isEqualTo(503);
             var readyz = server.get("/readyz");
             assertThat(readyz.statusCode()).isEqualTo(503);
-            assertThat(readyz.body()).contains("\"status\":\"full\"");
+            assertThat(readyz.body()).contains("\"failing\":[\"capacity\"]");
             assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
             assertThat(server.send("GET", "/channels", server.adminToken("root"), null).statusCode()).isEqualTo(200);
 
