@@ -10,6 +10,8 @@ import io.onrabble.moderation.Bans;
 import io.onrabble.store.StoreException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} for a token that verifies
@@ -21,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 final class AdminAuth implements Handler<RoutingContext> {
     private static final String PRINCIPAL = "onrabble.principal";
     private static final String BEARER = "bearer ";
+    private static final Logger log = LoggerFactory.getLogger(AdminAuth.class);
 
     private final TokenVerifier verifier;
     private final Bans bans;
@@ -49,7 +52,7 @@ final class AdminAuth implements Handler<RoutingContext> {
         blocking.call(ctx.vertx().getOrCreateContext(), () -> {
                     var principal = verifier.verify(token);
                     var admin = principal.hasRole(adminRole);
-                    return new Caller(principal, admin, admin && bans.isBanned(principal.userId()));
+                    return new Caller(principal, admin, admin && banned(principal.userId()));
                 })
                 .onSuccess(caller -> {
                     if (!caller.admin()) {
@@ -64,13 +67,24 @@ final class AdminAuth implements Handler<RoutingContext> {
                 .onFailure(e -> {
                     if (e instanceof KeySourceUnavailableException) {
                         new ApiError(503, "unavailable", "the identity provider cannot be reached; try again").send(ctx);
-                    } else if (e instanceof StoreException) {
-                        new ApiError(503, "unavailable", "could not check the ban list; try again").send(ctx);
                     } else {
                         unauthorized(ctx, e instanceof InvalidTokenException invalid
                                 ? invalid.getMessage() : "the token could not be verified");
                     }
                 });
+    }
+
+    /**
+     * Whether the admin is banned; false when the ban list cannot be read: every route that needs
+     * the database fails on its own then, and {@code /metrics} must stay readable during an outage.
+     */
+    private boolean banned(String userId) {
+        try {
+            return bans.isBanned(userId);
+        } catch (StoreException e) {
+            log.warn("admin {}'s ban not checked, the database is unavailable: {}", userId, e.getMessage());
+            return false;
+        }
     }
 
     private static void unauthorized(RoutingContext ctx, String message) {

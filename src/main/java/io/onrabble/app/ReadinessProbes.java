@@ -24,18 +24,17 @@ final class ReadinessProbes {
     }
 
     /**
-     * The database, Valkey when configured (over a connection of its own), the identity provider's
-     * keys, and room for more WebSocket connections on this node.
+     * The database, Valkey when configured (over a connection of its own) and the identity provider's
+     * keys; and not ready either while this node has no room for more WebSocket connections.
      */
     static Readiness create(Config config, Database database, List<TrustedIssuer> issuers, ConnectionCaps caps,
                             Blocking blocking, Metrics metrics, Lifecycle lifecycle) {
-        var checks = new ArrayList<>(List.of(ReadinessChecks.database(database), ReadinessChecks.identity(issuers),
-                ReadinessChecks.capacity(caps::full)));
+        var checks = new ArrayList<>(List.of(ReadinessChecks.database(database), ReadinessChecks.identity(issuers)));
         if (config.valkey().enabled()) {
             var valkey = lifecycle.started("readiness Valkey connection", new ReadinessChecks.Valkey(config.valkey().uri()));
             checks.add(1, valkey.check());
         }
-        return new Readiness(checks, blocking.executor(), metrics);
+        return new Readiness(checks, caps::full, blocking.executor(), metrics);
     }
 
     /**

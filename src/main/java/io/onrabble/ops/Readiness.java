@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /readyz}: whether this node should get traffic. Every check runs at once, each bounded by a
@@ -38,7 +39,10 @@ public final class Readiness {
         void run() throws Exception;
     }
 
-    /** The outcome: the failing check names, in check order, or "shutdown" while stopping. */
+    /**
+     * The outcome: the failing check names, in check order, after "shutdown" while stopping and
+     * "capacity" while the node holds its most WebSocket connections.
+     */
     public record Result(List<String> failing, Map<String, Boolean> checks) {
         public boolean ready() {
             return failing.isEmpty();
@@ -56,12 +60,15 @@ public final class Readiness {
     }
 
     private final List<Check> checks;
+    private final BooleanSupplier full;
     private final ExecutorService executor;
     private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public Readiness(List<Check> checks, ExecutorService executor, Metrics metrics) {
+    /** {@code full}: whether the node holds its most connections, so new users belong elsewhere (not a dependency). */
+    public Readiness(List<Check> checks, BooleanSupplier full, ExecutorService executor, Metrics metrics) {
         this.checks = List.copyOf(checks);
+        this.full = full;
         this.executor = executor;
         for (var check : checks) {
             var gauge = new AtomicInteger(1);
@@ -91,6 +98,9 @@ public final class Readiness {
         var failing = new ArrayList<String>();
         if (stopping) {
             failing.add("shutdown");
+        }
+        if (full.getAsBoolean()) {
+            failing.add("capacity");
         }
         futures.forEach((name, future) -> {
             var reason = reasonOf(future);

@@ -15,25 +15,12 @@ import io.onrabble.store.Database;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
-/**
- * The checks {@code /readyz} runs: the database, Valkey when configured, the identity provider's
- * keys, and whether the node has room for more WebSocket connections.
- */
+/** The checks {@code /readyz} runs: the database, Valkey when configured, the identity provider's keys. */
 public final class ReadinessChecks {
     private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
 
     private ReadinessChecks() {
-    }
-
-    /** Fails while the node holds its most WebSocket connections ({@code ONRABBLE_MAX_CONNECTIONS}): send new users elsewhere. */
-    public static Readiness.Check capacity(BooleanSupplier full) {
-        return new Readiness.Check("capacity", () -> {
-            if (full.getAsBoolean()) {
-                throw new IllegalStateException("the node holds its most WebSocket connections");
-            }
-        });
     }
 
     public static Readiness.Check database(Database database) {
