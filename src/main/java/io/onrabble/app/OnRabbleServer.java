@@ -23,6 +23,8 @@ import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.web.WebApp;
+import io.onrabble.web.WebSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -107,8 +109,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
                 new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
         var admin = config.admin();
+        var web = webSettings(config);
         var adminApi = new AdminApi(
-                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
+                new AdminApi.Settings(admin.role(), withOwnOrigin(admin.corsOrigins(), web), admin.maxBodyBytes(),
+                        admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
                 new MessageSearch(stores.messages(), shared.messages()),
@@ -120,6 +124,7 @@ public final class OnRabbleServer implements AutoCloseable {
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
+        WebApp.mount(router, web);
         PublicRoutes.mountErrorHandlers(router);
 
         var options = new HttpServerOptions()
@@ -157,6 +162,21 @@ public final class OnRabbleServer implements AutoCloseable {
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
         return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
+    }
+
+    /** The web app signs in with the first configured issuer, or with the development issuer under the public URL. */
+    private static WebSettings webSettings(Config config) {
+        var oidc = config.oidc();
+        return new WebSettings(config.publicUrl(),
+                oidc.external() ? oidc.issuers().getFirst().url() : config.publicUrl() + "/dev", !oidc.external(),
+                config.chatClientId(), config.dashboardClientId(), config.admin().role(), config.admin().feedInterval());
+    }
+
+    /** The bundled dashboard calls the admin API from the server's own origin; browsers send that Origin too. */
+    private static List<String> withOwnOrigin(List<String> corsOrigins, WebSettings web) {
+        var origins = new ArrayList<>(corsOrigins);
+        origins.add(web.publicOrigin());
+        return List.copyOf(origins);
     }
 
     /** The relational database the configuration selects, with its schema migrated. */

@@ -48,6 +48,28 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a server on a free port that stays the same across {@link #restart()}, with
+     * {@code PUBLIC_URL} set to it: what a browser needs (the web app's URLs, reconnecting after a restart).
+     */
+    public static TestServer startPublished(String... settings) throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        var all = java.util.Arrays.copyOf(settings, settings.length + 4);
+        all[settings.length] = "HTTP_PORT";
+        all[settings.length + 1] = String.valueOf(port);
+        all[settings.length + 2] = "PUBLIC_URL";
+        all[settings.length + 3] = "http://127.0.0.1:" + port;
+        return start(all);
+    }
+
+    /** {@code http://127.0.0.1:<port>}: where a browser opens the web app. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
     /** Starts a server whose global rate limit is {@code messageLimit} per {@code windowSeconds}. */
     public static TestServer withRateLimit(int messageLimit, int windowSeconds, String... settings) throws Exception {
         var dataDir = Files.createTempDirectory("onrabble-test");
@@ -69,7 +91,10 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
-        var config = Config.fromEnv(env).withHttpPort(0);
+        var config = Config.fromEnv(env);
+        if (!env.containsKey(Config.PREFIX + "HTTP_PORT")) {
+            config = config.withHttpPort(0); // a fixed port (and PUBLIC_URL) only when a test asks for one
+        }
         server = OnRabbleServer.start(config, clock);
         issuer = DevIssuer.loadOrCreate(config.dataDir());
     }
