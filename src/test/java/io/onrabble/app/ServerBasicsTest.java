@@ -96,7 +96,9 @@ class ServerBasicsTest {
     void tokenCommandPrintsATokenTheEmbeddedServerAccepts() throws Exception {
         try (var server = TestServer.start()) {
             var out = new StringWriter();
-            var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "DATA_DIR", server.dataDir().toString())));
+            // The same settings as the server: its port names the development issuer.
+            var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "DATA_DIR", server.dataDir().toString(),
+                    Config.PREFIX + "HTTP_PORT", Integer.toString(server.port()))));
             command.setOut(new PrintWriter(out));
             assertThat(command.execute("carol", "--admin", "--ttl", "5m")).isZero();
 

@@ -6,6 +6,8 @@ import io.onrabble.auth.DevIssuer;
 import io.onrabble.store.Database;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,7 @@ public final class TestServer implements AutoCloseable {
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
     private OnRabbleServer server;
     private DevIssuer issuer;
+    private String publicUrl;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private TestServer(Path dataDir, Map<String, String> env) {
@@ -49,25 +52,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on a free port that stays the same across {@link #restart()}, with
-     * {@code PUBLIC_URL} set to it: what a browser needs (the web app's URLs, reconnecting after a restart).
+     * Starts a server on a free port that stays the same across {@link #restart()}: browsers
+     * connected to it reconnect to the same URL.
      */
-    public static TestServer startPublished(String... settings) throws Exception {
-        int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        var all = java.util.Arrays.copyOf(settings, settings.length + 4);
+    public static TestServer startOnFixedPort(String... settings) throws Exception {
+        var all = java.util.Arrays.copyOf(settings, settings.length + 2);
         all[settings.length] = "HTTP_PORT";
-        all[settings.length + 1] = String.valueOf(port);
-        all[settings.length + 2] = "PUBLIC_URL";
-        all[settings.length + 3] = "http://127.0.0.1:" + port;
+        all[settings.length + 1] = String.valueOf(freePort());
         return start(all);
-    }
-
-    /** {@code http://127.0.0.1:<port>}: where a browser opens the web app. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port();
     }
 
     /** Starts a server whose global rate limit is {@code messageLimit} per {@code windowSeconds}. */
@@ -91,12 +83,26 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
+        // A port chosen up front, not 0: the public URL (and with it the development issuer's name) names it.
+        // A test that asks for a port keeps it across restarts (browsers reconnect to the same URL).
         var config = Config.fromEnv(env);
         if (!env.containsKey(Config.PREFIX + "HTTP_PORT")) {
-            config = config.withHttpPort(0); // a fixed port (and PUBLIC_URL) only when a test asks for one
+            config = config.withHttpPort(freePort());
         }
         server = OnRabbleServer.start(config, clock);
-        issuer = DevIssuer.loadOrCreate(config.dataDir());
+        publicUrl = config.publicUrl();
+        issuer = DevIssuer.loadOrCreate(config.dataDir(), publicUrl);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The server's public URL (its real port unless the test set ONRABBLE_PUBLIC_URL). */
+    public String publicUrl() {
+        return publicUrl;
     }
 
     public void stop() {

@@ -23,7 +23,7 @@ class KeycloakSignInTest {
     @BeforeAll
     static void start() throws Exception {
         KeycloakServer.start();
-        server = TestServer.startPublished("OIDC_ISSUERS", KeycloakServer.issuerUrl("Chatserver"));
+        server = TestServer.start("OIDC_ISSUERS", KeycloakServer.issuerUrl("Chatserver"));
     }
 
     /** A fresh browser per test: no Keycloak session carries over from one user to the next. */
@@ -57,14 +57,14 @@ class KeycloakSignInTest {
 
     @Test
     void theChatSignsInWithKeycloakAndChats() {
-        browser.get(server.baseUrl() + "/");
+        browser.get(server.publicUrl() + "/");
         browser.click("#sign-in-start");
         keycloakLogin("bob");
 
         await().atMost(Browser.PATIENCE).until(() -> browser.text("[data-testid=connection]").equals("Connected"));
         assertThat(browser.text(".topbar .me")).isEqualTo("bob");
         assertThat(browser.driver().getCurrentUrl()).as("the code is not left in the address bar")
-                .isEqualTo(server.baseUrl() + "/");
+                .isEqualTo(server.publicUrl() + "/");
 
         browser.type("#composer", "hello through Keycloak");
         browser.click(".composer button[type=submit]");
@@ -75,7 +75,7 @@ class KeycloakSignInTest {
 
     @Test
     void theDashboardSignsInWithKeycloakAndShowsTheLiveFeed() {
-        browser.get(server.baseUrl() + "/admin");
+        browser.get(server.publicUrl() + "/admin");
         browser.click("#sign-in-start");
         keycloakLogin("alice");
 
