@@ -86,7 +86,16 @@ class ChatApp extends Component {
       case 'token_refreshed': break;
       default: return;
     }
-    this.setState({ version: store.version });
+    this.repaint();
+  }
+
+  // Frames arrive one per task; painting once per animation frame keeps a burst (or a long history) smooth.
+  repaint() {
+    if (this.painting) return;
+    this.painting = requestAnimationFrame(() => {
+      this.painting = null;
+      this.setState({ version: this.store.version });
+    });
   }
 
   error(payload) {

@@ -55,11 +55,13 @@ export class Connection {
       this.onState({ status: 'closed', code: 4001, reason: 'You are signed out. Sign in again to chat.' });
       return;
     }
-    this.onState({ status: 'connecting' });
+    this.onState({ status: 'connecting', code: this.lastCode, reason: this.lastReason });
     const socket = new WebSocket(this.url, [`bearer.${token}`, 'onrabble']);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
+      this.lastCode = undefined;
+      this.lastReason = undefined;
       this.onState({ status: 'open' });
     };
     socket.onmessage = event => {
@@ -94,7 +96,12 @@ export class Connection {
     const ceiling = Math.min(30_000, 500 * 2 ** this.attempt);
     const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
     this.attempt++;
-    this.onState({ status: 'waiting', code, reason: closeReason(code), retryInMs: delay });
+    // A failed attempt (1006) says less than the close that started the outage: keep that one's words.
+    if (code !== 1006 || !this.lastReason) {
+      this.lastCode = code;
+      this.lastReason = closeReason(code);
+    }
+    this.onState({ status: 'waiting', code: this.lastCode, reason: this.lastReason, retryInMs: delay });
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
