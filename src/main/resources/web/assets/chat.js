@@ -172,7 +172,7 @@ class ChatApp extends Component {
         h('ul', { class: 'dms', 'data-testid': 'dms' }, store.conversations().map(id => h('li', { key: id },
           h(ViewButton, { current: view.kind === 'dm' && view.id === id, unread: store.unread(`p:${id}`),
             label: `@ ${store.nameOf(id)}`, onClick: () => this.open({ kind: 'dm', id }) })))),
-        h('h2', null, 'Online'),
+        h('h2', null, 'People'),
         h('ul', { class: 'people', 'data-testid': 'online' }, store.people().map(person => h('li', { key: person.id, class: person.online ? 'online' : 'offline', 'data-user': person.username },
           h('span', { class: 'dot', 'aria-hidden': 'true' }),
           person.id === me.id ? h('span', null, `${person.username} (you)`)

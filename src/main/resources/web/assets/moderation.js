@@ -7,10 +7,12 @@ const when = iso => (iso ? new Date(iso).toLocaleString() : '');
 
 /** Shared behaviour: run a request, show its error or a confirmation. */
 class Page extends Component {
-  async act(work, info) {
+  /** Runs {@code work}, then {@code reload} (e.g. the list it changed), then confirms with {@code info}. */
+  async act(work, info, reload) {
     this.setState({ error: null, info: null, busy: true });
     try {
       const result = await work();
+      if (reload) await reload();
       this.setState({ info, busy: false });
       return result ?? true;
     } catch (e) {
@@ -119,10 +121,9 @@ export class Users extends Page {
     event.preventDefault();
     const { banning, reason, hours } = this.state;
     const body = { banished_id: banning.id, reason, duration: hours === '' ? null : Number(hours) };
-    if (await this.act(() => this.props.api.post('/users/ban', body), `${banning.username} banned${hours ? ` for ${hours} h` : ' permanently'}.`)) {
-      this.setState({ banning: null, reason: '', hours: '' });
-      this.search(this.state.offset);
-    }
+    this.setState({ banning: null, reason: '', hours: '' });
+    await this.act(() => this.props.api.post('/users/ban', body), `${banning.username} banned${hours ? ` for ${hours} h` : ' permanently'}.`,
+      () => this.search(this.state.offset));
   }
 
   render(_, { username, offset, users, hasMore, usage, banning, reason, hours }) {
@@ -171,16 +172,14 @@ export class Bans extends Page {
     event.preventDefault();
     const { user, reason, hours } = this.state;
     const body = { banished_id: user.trim(), reason, duration: hours === '' ? null : Number(hours) };
-    if (await this.act(() => this.props.api.post('/users/ban', body), 'User banned.')) {
+    if (await this.act(() => this.props.api.post('/users/ban', body), 'User banned.', () => this.load(0))) {
       this.setState({ user: '', reason: '', hours: '' });
-      this.load(0);
     }
   }
 
   async pardon(record) {
-    if (await this.act(() => this.props.api.delete(`/users/ban?ban_id=${encodeURIComponent(record.id)}`), `${record.banished_username} pardoned.`)) {
-      this.load(this.state.offset);
-    }
+    await this.act(() => this.props.api.delete(`/users/ban?ban_id=${encodeURIComponent(record.id)}`), `${record.banished_username} pardoned.`,
+      () => this.load(this.state.offset));
   }
 
   render(_, { offset, records, hasMore, user, reason, hours }) {
@@ -229,14 +228,13 @@ export class RateLimits extends Page {
     event.preventDefault();
     const { user, limit, window } = this.state;
     if (await this.act(() => this.props.api.put(`/ratelimits/users/${encodeURIComponent(user.trim())}`, { message_limit: Number(limit), window_seconds: Number(window) }),
-      `Rate limit for ${user.trim()} saved.`)) {
+      `Rate limit for ${user.trim()} saved.`, () => this.load())) {
       this.setState({ user: '', limit: '', window: '' });
-      this.load();
     }
   }
 
   async remove(override) {
-    if (await this.act(() => this.props.api.delete(`/ratelimits/users/${encodeURIComponent(override.owner_id)}`), 'Override removed.')) this.load();
+    await this.act(() => this.props.api.delete(`/ratelimits/users/${encodeURIComponent(override.owner_id)}`), 'Override removed.', () => this.load());
   }
 
   render(_, { base, overrides, user, limit, window }) {
