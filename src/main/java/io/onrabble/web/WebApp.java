@@ -35,7 +35,6 @@ public final class WebApp {
 
         router.get("/").handler(headers).handler(chat);
         router.get("/admin").handler(headers).handler(admin);
-        router.get("/admin/").handler(ctx -> ctx.redirect("/admin"));
         router.get("/app-config.json").handler(headers).handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, REVALIDATE)
