@@ -83,7 +83,7 @@ class ChatApp extends Component {
       case 'ack': store.ack(payload); break;
       case 'message_deleted': store.deletePublic(payload.ids || []); break;
       case 'error': this.error(payload); break;
-      case 'token_refreshed': break;
+      case 'token_refreshed': this.setState({ refreshes: (this.state.refreshes || 0) + 1 }); break;
       default: return;
     }
     this.repaint();
@@ -160,7 +160,7 @@ class ChatApp extends Component {
         h('button', { class: 'menu-button', type: 'button', 'aria-expanded': String(menuOpen), 'aria-controls': 'sidebar',
           onClick: () => this.setState({ menuOpen: !menuOpen }) }, 'Menu'),
         h('h1', null, 'OnRabble'),
-        h(ConnectionStatus, { connection }),
+        h(ConnectionStatus, { connection, refreshes: this.state.refreshes || 0 }),
         h('span', { class: 'me' }, me.username),
         h('button', { type: 'button', class: 'link', onClick: () => auth.signOut() }, 'Sign out')),
       h('nav', { id: 'sidebar', class: 'sidebar', 'aria-label': 'Conversations' },
@@ -209,9 +209,10 @@ function ViewButton({ current, unread, label, onClick }) {
     unread ? h('span', { class: 'badge', 'aria-label': `${unread} unread` }, String(unread)) : null);
 }
 
-function ConnectionStatus({ connection }) {
+function ConnectionStatus({ connection, refreshes }) {
   const words = { connecting: 'Connecting…', open: 'Connected', waiting: 'Reconnecting…', closed: 'Disconnected' };
-  return h('span', { class: `status ${connection.status}`, role: 'status', 'data-testid': 'connection' }, words[connection.status]);
+  return h('span', { class: `status ${connection.status}`, role: 'status', 'data-testid': 'connection', 'data-token-refreshes': String(refreshes) },
+    words[connection.status]);
 }
 
 function Message({ m, mine }) {
