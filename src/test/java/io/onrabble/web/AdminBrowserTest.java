@@ -71,6 +71,14 @@ class AdminBrowserTest {
 
         await().atMost(Duration.ofSeconds(1)).until(() -> ivan.text("[data-testid=connection-banner]").contains("banned"));
         await().atMost(Browser.PATIENCE).until(() -> admin.text("[data-testid=users] tr[data-user=ivan]").contains("banned"));
+
+        assertThat(io.onrabble.testing.TestClient.refusedStatus(server.wsUri(server.token("ivan")))).isEqualTo(403);
+        page("bans");
+        assertThat(admin.shown("[data-testid=bans] tr[data-user=ivan]").getText()).contains("spam", "permanent", "active");
+        admin.click("[data-testid=bans] tr[data-user=ivan] button[aria-label='Pardon ivan']");
+        await().atMost(Browser.PATIENCE).until(() -> admin.text("[data-testid=bans] tr[data-user=ivan]").contains("pardoned"));
+        var online = server.connectRaw("ivan").skipTo("connected_users").path("payload").path("users");
+        assertThat(online).as("ivan may connect again").extracting(u -> u.path("username").asText()).contains("ivan");
     }
 
     @Test
@@ -106,6 +114,20 @@ class AdminBrowserTest {
                 """);
         await().atMost(Browser.PATIENCE).until(() -> channelNames(judy).getFirst().equals("Lounge"));
         assertThat(admin.find("[data-testid=channel-list] li").getAttribute("data-channel")).isEqualTo("Lounge");
+
+        // deleting asks first, and offers to purge the messages
+        WebUi.send(judy, "said in the lounge");
+        await().atMost(Browser.PATIENCE).until(() -> texts(judy).contains("said in the lounge"));
+        admin.click("[data-channel=Lounge] button[aria-label='Delete Lounge']");
+        admin.click("dialog #purge");
+        assertThat(admin.text("dialog #confirm-delete")).isEqualTo("Delete channel and messages");
+        admin.click("dialog #confirm-delete");
+        await().atMost(Browser.PATIENCE).until(() -> !channelNames(judy).contains("Lounge"));
+        assertThat(judy.text("#conversation-title")).as("the chat moves to a channel that exists").isEqualTo("# General");
+        page("messages");
+        admin.type("#search-keyword", "lounge");
+        admin.click("#search-submit");
+        await().atMost(Browser.PATIENCE).until(() -> admin.text("main").contains("No message matches."));
     }
 
     @Test
@@ -211,5 +233,7 @@ class AdminBrowserTest {
         }
         admin.resize(1280, 900);
         assertThat(violations).isEmpty();
+        assertThat(olga.consoleErrors()).as("no CSP refusal or script error").isEmpty();
+        assertThat(admin.consoleErrors()).as("no CSP refusal or script error").isEmpty();
     }
 }

@@ -111,6 +111,16 @@ class ChatBrowserTest {
     }
 
     @Test
+    void signingOutEndsTheSessionAndReturnsToTheSignInScreen() {
+        var quinn = browser();
+        signInChat(quinn, server, "quinn");
+        quinn.click(".topbar button.link");
+        quinn.shown("#sign-in-start");
+        assertThat(quinn.driver().getCurrentUrl()).startsWith(server.publicUrl() + "/");
+        assertThat(quinn.text("main")).contains("development mode");
+    }
+
+    @Test
     void aThousandMessagesInAChannelStaySmooth() throws Exception {
         var erin = browser();
         signInChat(erin, server, "erin");
