@@ -74,23 +74,28 @@ class Dashboard extends Component {
 
 async function main() {
   const root = document.getElementById('app');
+  // Preact renders next to existing children: the static "Loading…" placeholder goes first.
+  const show = vnode => {
+    root.replaceChildren();
+    render(vnode, root);
+  };
   try {
     const config = await loadAppConfig();
     const auth = new Auth(config, config.dashboard_client_id, `${location.origin}/admin`);
     if (!(await auth.init())) {
-      render(h(SignIn, { config, auth, what: 'the admin dashboard' }), root);
+      show(h(SignIn, { config, auth, what: 'the admin dashboard' }));
       return;
     }
     const claims = auth.claims;
     const roles = claims.realm_access?.roles || [];
     if (!roles.includes(config.admin_role)) {
-      render(h(SignIn, { config, auth, what: 'the admin dashboard',
-        reason: `${claims.preferred_username} is signed in but lacks the “${config.admin_role}” role the dashboard requires. Sign in as an administrator.` }), root);
+      show(h(SignIn, { config, auth, what: 'the admin dashboard',
+        reason: `${claims.preferred_username} is signed in but lacks the “${config.admin_role}” role the dashboard requires. Sign in as an administrator.` }));
       return;
     }
-    render(h(Dashboard, { config, auth, api: new Api(auth), me: { username: claims.preferred_username } }), root);
+    show(h(Dashboard, { config, auth, api: new Api(auth), me: { username: claims.preferred_username } }));
   } catch (e) {
-    render(h(Fatal, { error: e }), root);
+    show(h(Fatal, { error: e }));
   }
 }
 

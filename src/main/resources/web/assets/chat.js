@@ -235,17 +235,22 @@ function PendingMessage({ p, me, onRetry }) {
 
 async function main() {
   const root = document.getElementById('app');
+  // Preact renders next to existing children: the static "Loading…" placeholder goes first.
+  const show = vnode => {
+    root.replaceChildren();
+    render(vnode, root);
+  };
   try {
     const config = await loadAppConfig();
     const auth = new Auth(config, config.chat_client_id, `${location.origin}/`);
     if (!(await auth.init())) {
-      render(h(SignIn, { config, auth, what: 'the chat' }), root);
+      show(h(SignIn, { config, auth, what: 'the chat' }));
       return;
     }
     const claims = auth.claims;
-    render(h(ChatApp, { config, auth, me: { id: claims.sub, username: claims.preferred_username } }), root);
+    show(h(ChatApp, { config, auth, me: { id: claims.sub, username: claims.preferred_username } }));
   } catch (e) {
-    render(h(Fatal, { error: e }), root);
+    show(h(Fatal, { error: e }));
   }
 }
 
