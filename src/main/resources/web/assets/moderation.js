@@ -143,9 +143,9 @@ export class Users extends Page {
           ['Time online', usage.time_online], ['Online now', usage.online ? 'yes' : 'no'], ['Last seen', when(usage.last_seen)]]
           .map(([label, value]) => h('div', { class: 'figure', key: label }, h('dt', null, label), h('dd', null, String(value ?? ''))))) : null,
       users == null ? h('p', { class: 'skeleton', role: 'status' }, 'Loading users…') : h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'users' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Username'), h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Banned'), h('th', { scope: 'col' }, 'Actions'))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Username'), h('th', { scope: 'col', class: 'col-id' }, 'Id'), h('th', { scope: 'col' }, 'Banned'), h('th', { scope: 'col' }, 'Actions'))),
         h('tbody', null, users.map(u => h('tr', { key: u.id, 'data-user': u.username },
-          h('td', null, u.username), h('td', { class: 'wrap' }, u.id), h('td', null, u.is_banned ? 'banned' : 'no'),
+          h('td', null, u.username), h('td', { class: 'wrap col-id' }, u.id), h('td', null, u.is_banned ? 'banned' : 'no'),
           h('td', null, h('span', { class: 'row-actions' },
             h('button', { type: 'button', class: 'secondary', 'aria-label': `Usage of ${u.username}`, onClick: () => this.showUsage(u) }, 'Usage'),
             h('button', { type: 'button', class: 'danger', 'aria-label': `Ban ${u.username}`, onClick: () => this.setState({ banning: u }) }, 'Ban')))))))),

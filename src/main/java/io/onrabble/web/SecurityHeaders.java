@@ -21,7 +21,7 @@ final class SecurityHeaders implements Handler<RoutingContext> {
                 "img-src 'self' data:",
                 "font-src 'self'",
                 "connect-src 'self' " + ws + " " + issuer,
-                "form-action 'self' " + issuer,
+                "form-action 'self'",
                 "base-uri 'none'",
                 "frame-ancestors 'none'");
     }
