@@ -1,8 +1,8 @@
 package io.onrabble.admin;
 
 import io.onrabble.analytics.Analytics;
-import io.onrabble.gateway.ApiError;
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.http.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

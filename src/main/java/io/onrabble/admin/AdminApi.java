@@ -4,7 +4,7 @@ import io.onrabble.analytics.Analytics;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.Codec;
@@ -18,13 +18,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The admin REST API: every route needs a bearer token with the admin role, answers JSON and runs

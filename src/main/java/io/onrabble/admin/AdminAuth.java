@@ -4,8 +4,8 @@ import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
-import io.onrabble.gateway.ApiError;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
+import io.onrabble.http.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

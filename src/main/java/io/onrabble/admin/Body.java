@@ -2,7 +2,7 @@ package io.onrabble.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.onrabble.admin;
 
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChannelManager.Result;
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.vertx.core.json.JsonObject;

@@ -1,10 +1,10 @@
 package io.onrabble.admin;
 
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.ApiError;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.http.ApiError;
 import io.onrabble.moderation.MessageDeletion;
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.Timestamps;
 import io.onrabble.store.Dialect;
 import io.onrabble.store.MessageQuery;
 import io.vertx.core.json.JsonArray;

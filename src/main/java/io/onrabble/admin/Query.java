@@ -1,6 +1,6 @@
 package io.onrabble.admin;
 
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.onrabble.admin;
 
-import io.onrabble.gateway.ApiError;
+import io.onrabble.http.ApiError;
 import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.RateLimitRow;
 import io.onrabble.store.UserStore;

@@ -1,7 +1,7 @@
 package io.onrabble.admin;
 
-import io.onrabble.gateway.ApiError;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
+import io.onrabble.http.ApiError;
 import io.onrabble.store.StoreException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,8 +1,8 @@
 package io.onrabble.admin;
 
-import io.onrabble.gateway.ApiError;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.http.ApiError;
 import io.onrabble.moderation.Bans;
-import io.onrabble.protocol.Timestamps;
 import io.onrabble.store.BanRecord;
 import io.onrabble.store.UserStore;
 import io.vertx.core.json.JsonArray;

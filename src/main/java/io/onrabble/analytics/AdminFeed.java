@@ -1,9 +1,8 @@
 package io.onrabble.analytics;
 
 import io.onrabble.broker.Delivery;
-import io.onrabble.chat.Frame;
 import io.onrabble.chat.Session;
-import io.onrabble.protocol.ChannelCount;
+import io.onrabble.domain.ChannelCount;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ public final class AdminFeed {
         var snapshot = new ServerMessage.AnalyticsSnapshot(analytics.onlineUsers(), analytics.messagesPerChannel(),
                 analytics.now());
         synchronized (lock) {
-            session.send(encode(snapshot));
+            session.send(codec.frame(snapshot));
             subscribers.add(session);
         }
     }
@@ -101,7 +100,7 @@ public final class AdminFeed {
                 var update = new ServerMessage.AnalyticsUpdate(analytics.onlineUsers(), publicMessages, privateMessages,
                         channels, windowStart, to);
                 if (!subscribers.isEmpty()) {
-                    var frame = encode(update);
+                    var frame = codec.frame(update);
                     subscribers.forEach(session -> session.send(frame));
                 }
                 channelMessages.clear();
@@ -114,9 +113,5 @@ public final class AdminFeed {
         } catch (RuntimeException e) {
             log.warn("admin feed update failed: {}", e.getMessage());
         }
-    }
-
-    private Frame encode(ServerMessage message) {
-        return new Frame(message, codec.encode(message));
     }
 }

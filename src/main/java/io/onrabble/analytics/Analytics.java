@@ -1,9 +1,9 @@
 package io.onrabble.analytics;
 
 import io.onrabble.broker.Presence;
-import io.onrabble.cache.MessageCache;
 import io.onrabble.chat.Session;
-import io.onrabble.protocol.ChannelCount;
+import io.onrabble.domain.ChannelCount;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.AnalyticsStore;
 import io.onrabble.store.AnalyticsStore.DailySessions;
 import io.onrabble.store.ChatSession;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * The admin figures: sessions, message counts, per-user usage, time series and peak concurrency. Blocking.
- * Figures that count messages first wait for the cache to write its queue (a prompt flush with Valkey,
+ * Figures that count messages first wait for the journal to write its queue (a prompt flush with Valkey,
  * nothing in embedded mode), so they include every message clients saw acknowledged.
  */
 public final class Analytics {
@@ -45,7 +45,7 @@ public final class Analytics {
     }
 
     private final AnalyticsStore store;
-    private final MessageCache cache;
+    private final MessageJournal journal;
     private final UserStore users;
     private final Presence presence;
     private final Supplier<List<Session>> liveSessions;
@@ -53,10 +53,10 @@ public final class Analytics {
     private final Clock clock;
 
     /** {@code liveSessions} are this node's open connections, whose sessions are not recorded until they end. */
-    public Analytics(AnalyticsStore store, MessageCache cache, UserStore users, Presence presence, Supplier<List<Session>> liveSessions,
+    public Analytics(AnalyticsStore store, MessageJournal journal, UserStore users, Presence presence, Supplier<List<Session>> liveSessions,
                      String dashboardClientId, Clock clock) {
         this.store = store;
-        this.cache = cache;
+        this.journal = journal;
         this.users = users;
         this.presence = presence;
         this.liveSessions = liveSessions;
@@ -70,7 +70,7 @@ public final class Analytics {
     }
 
     public List<ChannelCount> messagesPerChannel() {
-        cache.awaitFlushed();
+        journal.awaitFlushed();
         return store.messagesPerChannel().stream().map(c -> new ChannelCount(c.channel(), c.count())).toList();
     }
 
@@ -84,7 +84,7 @@ public final class Analytics {
 
     /** What {@code userId} did in [from, to); empty when the user is not in the directory. */
     public Optional<UserUsage> usage(String userId, Instant from, Instant to) {
-        cache.awaitFlushed();
+        journal.awaitFlushed();
         return users.find(userId).map(user -> new UserUsage(user, from, to, store.usage(userId, from, to),
                 presence.online().stream().anyMatch(status -> status.id().equals(userId))));
     }
@@ -98,7 +98,7 @@ public final class Analytics {
         var start = alignDown(from, bucket);
         var end = alignDown(to.minusNanos(1), bucket).plus(bucket);
         var counts = new LinkedHashMap<String, HashMap<Instant, Long>>();
-        cache.awaitFlushed();
+        journal.awaitFlushed();
         channels.forEach(channel -> counts.put(channel, new HashMap<>()));
         for (var point : store.messageSeries(start, end, bucket, channels)) {
             counts.computeIfAbsent(point.channel(), c -> new HashMap<>()).put(point.start(), point.count());

@@ -1,7 +1,7 @@
 package io.onrabble.app;
 
-import io.onrabble.cache.FlushPolicy;
 import io.onrabble.gateway.GatewayLimits;
+import io.onrabble.journal.FlushPolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSearch;
-import io.onrabble.gateway.Blocking;
+import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
@@ -96,9 +96,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.messages(), stores.users(), stores.sessions(),
+        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
                 broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.messages(), stores.users(), presence, hub::localSessions,
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
@@ -122,9 +122,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 new AdminApi.Settings(admin.role(), withOwnOrigin(admin.corsOrigins(), web), admin.maxBodyBytes(),
                         admin.metricsToken()),
                 verifier, blocking, codec,
-                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.messages(), broker, clock),
-                new MessageSearch(stores.messages(), shared.messages()),
-                new MessageDeletion(stores.messages(), shared.messages(), broker),
+                new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
+                new MessageSearch(stores.messages(), shared.journal()),
+                new MessageDeletion(stores.messages(), shared.journal(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
@@ -144,6 +144,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                // Cleartext HTTP/2 upgrades (h2c) broke large responses to the JDK's HttpClient; clients and
+                // proxies speak HTTP/1.1 here, and TLS belongs to the proxy in front.
+                .setHttp2ClearTextEnabled(false)
                 // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
                 .setMaxInitialLineLength(32 * 1024)
                 .setMaxHeaderSize(32 * 1024)
@@ -160,7 +163,7 @@ public final class OnRabbleServer implements AutoCloseable {
         log.info("Store: {}", config.database().postgresql()
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message cache, durable queue and rate limiter: {}", config.valkey().enabled()
+        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
                 ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
                 : "in-process (embedded; every message is committed to the database before it is acked)");
         log.info("Broker and presence: {}", config.valkey().enabled()

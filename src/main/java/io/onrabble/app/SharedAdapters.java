@@ -12,9 +12,9 @@ import io.onrabble.broker.MemoryPresence;
 import io.onrabble.broker.Presence;
 import io.onrabble.broker.ValkeyBroker;
 import io.onrabble.broker.ValkeyPresence;
-import io.onrabble.cache.MemoryMessageCache;
-import io.onrabble.cache.MessageCache;
-import io.onrabble.cache.ValkeyMessageCache;
+import io.onrabble.journal.EmbeddedJournal;
+import io.onrabble.journal.MessageJournal;
+import io.onrabble.journal.ValkeyJournal;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -28,7 +28,7 @@ import java.time.Duration;
  * The adapters whose state nodes share: through Valkey when it is configured, in process for a
  * single node otherwise; and how to let go of Valkey on shutdown.
  */
-record SharedAdapters(MessageCache messages, RateLimiter rateLimiter, Broker broker, Presence presence,
+record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker broker, Presence presence,
                       Runnable disconnect) {
     private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
     /** How long a node's connections count as online after its last presence heartbeat. */
@@ -38,7 +38,7 @@ record SharedAdapters(MessageCache messages, RateLimiter rateLimiter, Broker bro
                                  String nodeId) {
         return config.valkey().enabled()
                 ? valkey(config, store, policy, metrics, nodeId)
-                : new SharedAdapters(new MemoryMessageCache(store, config.historySize()), new MemoryRateLimiter(policy),
+                : new SharedAdapters(new EmbeddedJournal(store, config.historySize()), new MemoryRateLimiter(policy),
                         new MemoryBroker(), new MemoryPresence(), () -> { });
     }
 
@@ -56,22 +56,22 @@ record SharedAdapters(MessageCache messages, RateLimiter rateLimiter, Broker bro
                 .build());
         try {
             var prefix = config.valkey().keyPrefix();
-            var messages = new ValkeyMessageCache(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+            var journal = new ValkeyJournal(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
                     prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
             var limiter = new ValkeyRateLimiter(policy,
                     client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
             var broker = new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix);
             var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
-            return new SharedAdapters(messages, limiter, broker, presence, client::shutdown);
+            return new SharedAdapters(journal, limiter, broker, presence, client::shutdown);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
         }
     }
 
-    /** Flushes and stops the cache, then drops the broker and the Valkey connections. */
+    /** Flushes and stops the journal, then drops the broker and the Valkey connections. */
     void close() {
-        messages.close();
+        journal.close();
         broker.close();
         disconnect.run();
     }

@@ -1,6 +1,6 @@
 package io.onrabble.broker;
 
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
 import io.onrabble.protocol.ServerMessage;
 
 import java.util.List;

@@ -2,10 +2,10 @@ package io.onrabble.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.InternalJson;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.UserStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

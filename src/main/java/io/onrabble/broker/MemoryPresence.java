@@ -1,6 +1,6 @@
 package io.onrabble.broker;
 
-import io.onrabble.protocol.UserStatus;
+import io.onrabble.domain.UserStatus;
 
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.onrabble.broker;
 
+import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.UserStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

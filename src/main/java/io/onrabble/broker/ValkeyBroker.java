@@ -4,6 +4,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.onrabble.valkey.ValkeyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class ValkeyBroker implements Broker {
                         StatefulRedisPubSubConnection<String, String> subscriber, String keyPrefix) {
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.channel = keyPrefix + "broker";
+        this.channel = new ValkeyKeys(keyPrefix).broker();
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String from, String message) {

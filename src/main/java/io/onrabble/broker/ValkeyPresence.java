@@ -3,8 +3,9 @@ package io.onrabble.broker;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.onrabble.cache.ValkeyScript;
-import io.onrabble.protocol.UserStatus;
+import io.onrabble.domain.UserStatus;
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,41 +26,14 @@ import java.util.function.Supplier;
  * replicas if wanted), not a cluster.
  */
 public final class ValkeyPresence implements Presence {
-    /** Lua: drops the members of set {@code key} whose node hash is gone; returns how many remain. */
-    private static final String PRUNE = """
-            local function prune(key, nodePrefix)
-              for _, member in ipairs(redis.call('SMEMBERS', key)) do
-                local node = string.match(member, '^(%S+) ')
-                if not node or redis.call('EXISTS', nodePrefix .. node) == 0 then
-                  redis.call('SREM', key, member)
-                end
-              end
-              return redis.call('SCARD', key)
-            end
-            """;
-
     /** KEYS: node hash, user set, users hash. ARGV: node, connection, user id, username, ttl ms, node key prefix. */
-    private static final ValkeyScript JOIN = ValkeyScript.of(PRUNE + """
-            redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], ARGV[5])
-            local before = prune(KEYS[2], ARGV[6])
-            redis.call('SADD', KEYS[2], ARGV[1] .. ' ' .. ARGV[2])
-            redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
-            if before == 0 then return 1 end
-            return 0
-            """);
+    private static final ValkeyScript JOIN = ValkeyScript.load("presence/prune", "presence/join");
 
     /**
      * KEYS: node hash, user set, users hash. ARGV: node, connection, user id, node key prefix.
      * A connection a sweep already removed returns 0: its user's going offline was announced then.
      */
-    private static final ValkeyScript LEAVE = ValkeyScript.of(PRUNE + """
-            redis.call('HDEL', KEYS[1], ARGV[2])
-            if redis.call('SREM', KEYS[2], ARGV[1] .. ' ' .. ARGV[2]) == 0 then return 0 end
-            if prune(KEYS[2], ARGV[4]) > 0 then return 0 end
-            redis.call('HDEL', KEYS[3], ARGV[3])
-            return 1
-            """);
+    private static final ValkeyScript LEAVE = ValkeyScript.load("presence/prune", "presence/leave");
 
     /**
      * KEYS: this node's hash, users hash. ARGV: ttl ms, node key prefix, user set prefix. Keeps this
@@ -68,18 +42,7 @@ public final class ValkeyPresence implements Presence {
      * id, username pairs. Atomic, so when several nodes sweep, each such
      * user is returned by exactly one of them.
      */
-    private static final ValkeyScript HEARTBEAT = ValkeyScript.of(PRUNE + """
-            local gone = {tostring(redis.call('PEXPIRE', KEYS[1], ARGV[1]))}
-            local users = redis.call('HGETALL', KEYS[2])
-            for i = 1, #users, 2 do
-              if prune(ARGV[3] .. users[i], ARGV[2]) == 0 then
-                redis.call('HDEL', KEYS[2], users[i])
-                table.insert(gone, users[i])
-                table.insert(gone, users[i + 1])
-              end
-            end
-            return gone
-            """);
+    private static final ValkeyScript HEARTBEAT = ValkeyScript.load("presence/prune", "presence/heartbeat");
 
     private final StatefulRedisConnection<String, String> connection;
     private final String nodeId;
@@ -102,10 +65,11 @@ public final class ValkeyPresence implements Presence {
         this.connection = connection;
         this.nodeId = nodeId;
         this.ttl = ttl;
-        this.nodePrefix = keyPrefix + "presence:node:";
-        this.userPrefix = keyPrefix + "presence:user:";
+        var keys = new ValkeyKeys(keyPrefix);
+        this.nodePrefix = keys.presenceNodePrefix();
+        this.userPrefix = keys.presenceUserPrefix();
         this.nodeKey = nodePrefix + nodeId;
-        this.usersKey = keyPrefix + "presence:users";
+        this.usersKey = keys.presenceUsers();
     }
 
     /** A third of the time to live: two heartbeats may go missing before this node's users count as gone. */

@@ -1,6 +1,6 @@
 package io.onrabble.chat;
 
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
 import io.onrabble.store.ChannelStore;
 
 import java.util.List;

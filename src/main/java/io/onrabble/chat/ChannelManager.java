@@ -2,8 +2,8 @@ package io.onrabble.chat;
 
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.Delivery;
-import io.onrabble.cache.MessageCache;
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.ChannelStore;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.Outcome;
@@ -41,16 +41,16 @@ public final class ChannelManager {
     private final ChannelStore store;
     private final MessageStore messages;
     private final ChannelDirectory directory;
-    private final MessageCache cache;
+    private final MessageJournal journal;
     private final Broker broker;
     private final Clock clock;
 
-    public ChannelManager(ChannelStore store, MessageStore messages, ChannelDirectory directory, MessageCache cache,
+    public ChannelManager(ChannelStore store, MessageStore messages, ChannelDirectory directory, MessageJournal journal,
                           Broker broker, Clock clock) {
         this.store = store;
         this.messages = messages;
         this.directory = directory;
-        this.cache = cache;
+        this.journal = journal;
         this.broker = broker;
         this.clock = clock;
     }
@@ -103,10 +103,10 @@ public final class ChannelManager {
             return new Result.NotFound();
         }
         // Purge only once the channel is gone from this node's list, so no message can be accepted
-        // into it meanwhile; the cache first, so a purged message is neither replayed nor flushed back.
+        // into it meanwhile; the journal first, so a purged message is neither replayed nor flushed back.
         announce();
         if (purge) {
-            cache.removeChannel(id);
+            journal.removeChannel(id);
             messages.deleteChannel(id);
         }
         return new Result.Done(deleted.get());

@@ -5,18 +5,19 @@ import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.Delivery;
 import io.onrabble.broker.LocalConnection;
 import io.onrabble.broker.Presence;
-import io.onrabble.cache.CacheUnavailableException;
-import io.onrabble.cache.MessageCache;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.domain.UserStatus;
+import io.onrabble.journal.JournalUnavailableException;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
-import io.onrabble.protocol.ChatMessage;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
-import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.protocol.Frame;
 import io.onrabble.protocol.ProtocolException;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.Timestamps;
-import io.onrabble.protocol.UserStatus;
 import io.onrabble.ratelimit.RateLimiter;
 import io.onrabble.store.ChatSession;
 import io.onrabble.store.SessionStore;
@@ -45,7 +46,7 @@ public final class ChatHub {
     private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
 
     private final ChannelDirectory channels;
-    private final MessageCache cache;
+    private final MessageJournal journal;
     private final UserStore users;
     private final SessionStore sessions;
     private final Broker broker;
@@ -60,11 +61,11 @@ public final class ChatHub {
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
     private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
 
-    public ChatHub(ChannelDirectory channels, MessageCache cache, UserStore users, SessionStore sessions,
+    public ChatHub(ChannelDirectory channels, MessageJournal journal, UserStore users, SessionStore sessions,
                    Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
                    String dashboardClientId, Clock clock) {
         this.channels = channels;
-        this.cache = cache;
+        this.journal = journal;
         this.users = users;
         this.sessions = sessions;
         this.broker = broker;
@@ -90,20 +91,20 @@ public final class ChatHub {
         if (countsAsPresence(session) && presence.join(statusOf(session, true), session.id())) {
             broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
         }
-        var recent = cache.recentPublic();
-        var directMessages = cache.recentPrivate(principal.userId()).stream()
+        var recent = journal.recentPublic();
+        var directMessages = journal.recentPrivate(principal.userId()).stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
         var history = new ArrayList<Frame>(3);
         if (!recent.isEmpty()) {
-            history.add(encode(new ServerMessage.BulkChatMessages(recent)));
+            history.add(codec.frame(new ServerMessage.BulkChatMessages(recent)));
         }
-        history.add(encode(new ServerMessage.ActiveChannels(channels.all())));
+        history.add(codec.frame(new ServerMessage.ActiveChannels(channels.all())));
         if (!directMessages.isEmpty()) {
-            history.add(encode(new ServerMessage.BulkPrivateMessages(directMessages)));
+            history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
         }
         var historyMessages = new HashSet<Object>(recent);
         historyMessages.addAll(directMessages);
-        member.goLive(history, historyMessages, encode(new ServerMessage.ConnectedUsers(presence.online())));
+        member.goLive(history, historyMessages, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
         metrics.framesOut(history.size() + 1);
     }
 
@@ -139,7 +140,7 @@ public final class ChatHub {
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new ChatMessage(0, principal.userId(), principal.username(), channel.id(), channel.name(),
                 send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> cache.appendPublic(draft), send.nonce());
+        var stored = store(() -> journal.appendPublic(draft), send.nonce());
         metrics.publicMessageIn();
         broadcast(new Delivery.ToAll(new ServerMessage.Chat(stored)), send.nonce());
         acknowledge(session, send.nonce(), stored.id());
@@ -153,7 +154,7 @@ public final class ChatHub {
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new PrivateMessage(0, principal.userId(), principal.username(), send.recipientId(),
                 recipientName, send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> cache.appendPrivate(draft), send.nonce());
+        var stored = store(() -> journal.appendPrivate(draft), send.nonce());
         metrics.privateMessageIn();
         broadcast(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)),
                 send.nonce());
@@ -169,7 +170,7 @@ public final class ChatHub {
     private <T> T store(Supplier<T> append, String nonce) {
         try {
             return append.get();
-        } catch (CacheUnavailableException e) {
+        } catch (JournalUnavailableException e) {
             warnAtMostEvery10s(e.getMessage());
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
         }
@@ -219,7 +220,7 @@ public final class ChatHub {
     }
 
     private void send(Session session, ServerMessage message) {
-        session.send(encode(message));
+        session.send(codec.frame(message));
         metrics.framesOut(1);
     }
 
@@ -246,13 +247,9 @@ public final class ChatHub {
     }
 
     private void fanOut(Collection<Member> targets, ServerMessage message) {
-        var frame = encode(message);
+        var frame = codec.frame(message);
         targets.forEach(member -> member.deliver(frame));
         metrics.framesOut(targets.size());
-    }
-
-    private Frame encode(ServerMessage message) {
-        return new Frame(message, codec.encode(message));
     }
 
     private boolean countsAsPresence(Session session) {

@@ -1,5 +1,6 @@
 package io.onrabble.chat;
 
+import io.onrabble.protocol.Frame;
 import io.onrabble.protocol.ServerMessage;
 
 import java.util.ArrayList;

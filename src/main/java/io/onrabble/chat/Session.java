@@ -1,6 +1,7 @@
 package io.onrabble.chat;
 
 import io.onrabble.auth.Principal;
+import io.onrabble.protocol.Frame;
 
 import java.time.Instant;
 

@@ -3,14 +3,11 @@ package io.onrabble.gateway;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.onrabble.auth.Principal;
-import io.onrabble.chat.Frame;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.Frame;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,8 +103,7 @@ final class GatewaySession implements Session {
             close(CloseCode.SLOW_CONSUMER, "outbound queue full");
             return;
         }
-        // Wraps the shared bytes without copying: the frame is encoded once for every recipient.
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.json(), true))
+        socket.writeFrame(SharedTextFrame.of(frame.json()))
                 .onComplete(written -> unwrittenBytes.addAndGet(-size));
     }
 

@@ -1,5 +1,6 @@
 package io.onrabble.gateway;
 
+import io.onrabble.http.ApiError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 

@@ -1,7 +1,7 @@
 package io.onrabble.gateway;
 
-import io.onrabble.chat.Frame;
 import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.Frame;
 import io.onrabble.protocol.ServerMessage;
 import io.vertx.core.Vertx;
 

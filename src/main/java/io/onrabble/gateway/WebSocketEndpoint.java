@@ -6,10 +6,11 @@ import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.ChatHub;
-import io.onrabble.chat.Frame;
+import io.onrabble.concurrent.Blocking;
+import io.onrabble.http.ApiError;
 import io.onrabble.metrics.Metrics;
-import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.ClientMessage;
+import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
@@ -184,7 +185,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
                     session.close(CloseCode.BANNED, "banned");
                     return;
                 }
-                expiry.arm(session, this::encode);
+                expiry.arm(session, codec::frame);
                 adminFeed.attach(session);
             } catch (RuntimeException e) {
                 log.error("connect sequence failed for user {}", principal.userId(), e);
@@ -220,12 +221,8 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             throw new ProtocolException(ErrorCode.INVALID_TOKEN, "the new token belongs to another user", refresh.nonce());
         }
         session.principal(refreshed);
-        expiry.arm(session, this::encode);
-        session.send(encode(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
-    }
-
-    private Frame encode(ServerMessage message) {
-        return new Frame(message, codec.encode(message));
+        expiry.arm(session, codec::frame);
+        session.send(codec.frame(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
     }
 
     private void refuse(GatewaySession session, ProtocolException refusal) {
@@ -260,9 +257,5 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             allFinished.complete(null);
         }
         return allFinished;
-    }
-
-    public int openConnections() {
-        return sessions.size();
     }
 }

@@ -2,7 +2,6 @@ package io.onrabble.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,10 +49,6 @@ public final class Metrics {
                 .description("Messages written from the durable queue to the database").register(registry);
         deadLettered = Counter.builder("onrabble.flush.dead_lettered")
                 .description("Queue entries the database refused, moved to the dead-letter stream").register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     public void connectionOpened() {

@@ -2,7 +2,7 @@ package io.onrabble.moderation;
 
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.Delivery;
-import io.onrabble.cache.MessageCache;
+import io.onrabble.journal.MessageJournal;
 import io.onrabble.protocol.ServerMessage;
 import io.onrabble.store.MessageStore;
 
@@ -16,19 +16,19 @@ import java.util.TreeSet;
  */
 public final class MessageDeletion {
     private final MessageStore store;
-    private final MessageCache cache;
+    private final MessageJournal journal;
     private final Broker broker;
 
-    public MessageDeletion(MessageStore store, MessageCache cache, Broker broker) {
+    public MessageDeletion(MessageStore store, MessageJournal journal, Broker broker) {
         this.store = store;
-        this.cache = cache;
+        this.journal = journal;
         this.broker = broker;
     }
 
     /** Deletes the messages with these ids; returns those that existed (none: nothing happened). */
     public List<Long> delete(Collection<Long> ids) {
-        // The cache first, so the flusher cannot write a deleted message back after the database delete.
-        var deleted = new TreeSet<>(cache.removePublic(ids));
+        // The journal first, so the flusher cannot write a deleted message back after the database delete.
+        var deleted = new TreeSet<>(journal.removePublic(ids));
         deleted.addAll(store.deletePublic(ids));
         var result = List.copyOf(deleted);
         if (!result.isEmpty()) {

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChannelCount;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.domain.UserStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +30,11 @@ public final class Codec {
 
     public Codec(int maxMessageChars) {
         this.maxMessageChars = maxMessageChars;
+    }
+
+    /** The message with its bytes, encoded once for every recipient. */
+    public Frame frame(ServerMessage message) {
+        return new Frame(message, encode(message));
     }
 
     public byte[] encode(ServerMessage message) {

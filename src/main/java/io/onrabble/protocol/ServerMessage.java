@@ -1,5 +1,10 @@
 package io.onrabble.protocol;
 
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChannelCount;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.UserStatus;
 import java.time.Instant;
 import java.util.List;
 

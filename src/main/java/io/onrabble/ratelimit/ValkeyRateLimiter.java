@@ -5,6 +5,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.valkey.ValkeyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class ValkeyRateLimiter implements RateLimiter {
 
     public ValkeyRateLimiter(RateLimitPolicy policy, StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
         this.policy = policy;
-        this.keyPrefix = keyPrefix + "ratelimit:";
+        this.keyPrefix = new ValkeyKeys(keyPrefix).rateLimitPrefix();
         this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .requestTimeout(Duration.ofSeconds(2))

@@ -1,6 +1,6 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.Channel;
+import io.onrabble.domain.Channel;
 
 import java.time.Instant;
 import java.util.List;

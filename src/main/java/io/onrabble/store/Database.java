@@ -61,7 +61,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("socketTimeout", "60");
         config.addDataSourceProperty("tcpKeepAlive", "true");
-        // Start even when the database is briefly down: stores retry, the flusher backs off.
+        // Building the pool opens no connection: the migration just after asks for the first one and fails
+        // start-up within the connection timeout if the database is down. Later no store retries: a failed
+        // call answers "unavailable", the pool reconnects on the next one, and only the flusher backs off.
         config.setInitializationFailTimeout(-1);
         return open(Dialect.POSTGRESQL, config);
     }

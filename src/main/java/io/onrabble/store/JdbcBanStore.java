@@ -1,6 +1,6 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.Timestamps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

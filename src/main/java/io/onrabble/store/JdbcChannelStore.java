@@ -1,7 +1,7 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.Channel;
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.Timestamps;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.PrivateMessage;
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

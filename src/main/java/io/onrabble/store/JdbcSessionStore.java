@@ -1,6 +1,6 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.Timestamps;
+import io.onrabble.domain.Timestamps;
 
 public final class JdbcSessionStore implements SessionStore {
     private final Database db;

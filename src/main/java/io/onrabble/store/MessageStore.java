@@ -1,7 +1,7 @@
 package io.onrabble.store;
 
-import io.onrabble.protocol.ChatMessage;
-import io.onrabble.protocol.PrivateMessage;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
 
 import java.util.Collection;
 import java.util.List;

@@ -5,7 +5,7 @@ import org.sqlite.SQLiteException;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** The database could not do what was asked (unreachable, constraint, bug); callers decide whether to retry. */
+/** The database could not do what was asked (unreachable, constraint, bug); {@link #isTransient()} says which. */
 public final class StoreException extends RuntimeException {
     /** SQLSTATE classes that say "this data is wrong": data exception, integrity constraint violation. */
     private static final Set<String> REFUSED_DATA_CLASSES = Set.of("22", "23");
@@ -19,9 +19,10 @@ public final class StoreException extends RuntimeException {
     /**
      * False only when the database refused the data itself (a constraint, an invalid value), so the
      * same statement will never succeed; true for everything else (unreachable, overloaded,
-     * restarting, a connection that broke mid-way), which may succeed later. The flusher retries the
-     * first kind with backoff and dead-letters the second, so when in doubt a message is retried,
-     * never set aside.
+     * restarting, a connection that broke mid-way), which may succeed later. The flusher sets refused
+     * data aside (the dead-letter stream, one message at a time so the rest still commit) and keeps
+     * transient failures, retrying them with backoff; so when in doubt a message is retried, never
+     * set aside.
      */
     public boolean isTransient() {
         for (var cause = getCause(); cause != null; cause = cause.getCause()) {

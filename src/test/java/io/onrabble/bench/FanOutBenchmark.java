@@ -1,6 +1,6 @@
 package io.onrabble.bench;
 
-import io.onrabble.protocol.ChatMessage;
+import io.onrabble.domain.ChatMessage;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,11 +1,11 @@
 package io.onrabble.broker;
 
-import io.onrabble.protocol.Channel;
-import io.onrabble.protocol.ChatMessage;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.CloseCode;
-import io.onrabble.protocol.PrivateMessage;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.UserStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

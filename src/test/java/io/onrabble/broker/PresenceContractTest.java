@@ -1,6 +1,6 @@
 package io.onrabble.broker;
 
-import io.onrabble.protocol.UserStatus;
+import io.onrabble.domain.UserStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.onrabble.broker;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.ServerMessage;
-import io.onrabble.protocol.UserStatus;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.onrabble.broker;
 
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.onrabble.protocol.UserStatus;
+import io.onrabble.domain.UserStatus;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.Test;
 

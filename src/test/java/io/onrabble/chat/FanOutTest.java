@@ -3,10 +3,11 @@ package io.onrabble.chat;
 import io.onrabble.auth.Principal;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
-import io.onrabble.cache.MemoryMessageCache;
+import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.Frame;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.store.Database;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A broadcast is encoded once: every recipient is handed the very same bytes. */
 class FanOutTest {
     private Database database;
-    private MemoryMessageCache cache;
+    private EmbeddedJournal journal;
     private ChatHub hub;
 
     private record RecordingSession(String id, Principal principal, List<Frame> frames) implements Session {
@@ -57,9 +58,9 @@ class FanOutTest {
     void wire(@TempDir Path dataDir) {
         database = Database.sqlite(dataDir);
         var stores = Stores.jdbc(database);
-        cache = new MemoryMessageCache(stores.messages(), 500);
+        journal = new EmbeddedJournal(stores.messages(), 500);
         var broker = new MemoryBroker();
-        hub = new ChatHub(new ChannelDirectory(stores.channels()), cache, stores.users(), stores.sessions(),
+        hub = new ChatHub(new ChannelDirectory(stores.channels()), journal, stores.users(), stores.sessions(),
                 broker, new MemoryPresence(), new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits())),
                 new Codec(4000), new Metrics(), "WebClient", Clock.systemUTC());
         broker.subscribe(hub::deliverLocally);
@@ -67,7 +68,7 @@ class FanOutTest {
 
     @AfterEach
     void close() {
-        cache.close();
+        journal.close();
         database.close();
     }
 

@@ -1,6 +1,11 @@
 package io.onrabble.protocol;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.Timestamps;
+import io.onrabble.domain.UserStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

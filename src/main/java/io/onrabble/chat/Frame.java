@@ -1,7 +1,0 @@
-package io.onrabble.chat;
-
-import io.onrabble.protocol.ServerMessage;
-
-/** A server message with its JSON encoded once; the same bytes go to every recipient. */
-public record Frame(ServerMessage message, byte[] json) {
-}

@@ -1,0 +1,15 @@
+package io.onrabble.domain;
+
+import java.time.Instant;
+
+/**
+ * A public message in a channel. {@code id} is the message id (the wire's {@code cacheID} on the
+ * WebSocket and {@code id} over REST); it is 0 until the journal assigns one.
+ */
+public record ChatMessage(long id, String ownerId, String username, long channelId, String channel,
+                          String message, Instant authoredAt) {
+
+    public ChatMessage withId(long newId) {
+        return new ChatMessage(newId, ownerId, username, channelId, channel, message, authoredAt);
+    }
+}

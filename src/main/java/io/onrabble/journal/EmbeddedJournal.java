@@ -1,0 +1,132 @@
+package io.onrabble.journal;
+
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.store.MessageStore;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded adapter: ids and rings live in process, and the durable queue is the database
+ * itself, written by group commit, so an append returns only once the message is committed.
+ * Rings are warmed from the database, so history survives restarts.
+ */
+public final class EmbeddedJournal implements MessageJournal {
+    private static final int MAX_BATCH = 256;
+    private static final int QUEUE_CAPACITY = 10_000;
+    /** Private rings kept in memory at once; older ones are reloaded from the database on demand. */
+    private static final int MAX_PRIVATE_RINGS = 10_000;
+
+    private final MessageStore store;
+    private final int ringSize;
+    private final AtomicLong publicIds;
+    private final AtomicLong privateIds;
+    private final Deque<ChatMessage> publicRing;
+    private final Map<String, Deque<PrivateMessage>> privateRings;
+    private final GroupCommitter<ChatMessage> publicWriter;
+    private final GroupCommitter<PrivateMessage> privateWriter;
+
+    public EmbeddedJournal(MessageStore store, int ringSize) {
+        this.store = store;
+        this.ringSize = ringSize;
+        this.publicIds = new AtomicLong(store.maxPublicId());
+        this.privateIds = new AtomicLong(store.maxPrivateId());
+        this.publicRing = new ArrayDeque<>(store.recentPublic(ringSize));
+        this.privateRings = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Deque<PrivateMessage>> eldest) {
+                return size() > MAX_PRIVATE_RINGS;
+            }
+        };
+        this.publicWriter = new GroupCommitter<>("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY);
+        this.privateWriter = new GroupCommitter<>("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY);
+    }
+
+    @Override
+    public ChatMessage appendPublic(ChatMessage draft) {
+        var message = draft.withId(publicIds.incrementAndGet());
+        publicWriter.commit(message);
+        synchronized (publicRing) {
+            publicRing.addLast(message);
+            while (publicRing.size() > ringSize) {
+                publicRing.removeFirst();
+            }
+        }
+        return message;
+    }
+
+    @Override
+    public PrivateMessage appendPrivate(PrivateMessage draft) {
+        var message = draft.withId(privateIds.incrementAndGet());
+        privateWriter.commit(message);
+        synchronized (privateRings) {
+            appendIfLoaded(message.ownerId(), message);
+            if (!message.recipientId().equals(message.ownerId())) {
+                appendIfLoaded(message.recipientId(), message);
+            }
+        }
+        return message;
+    }
+
+    private void appendIfLoaded(String userId, PrivateMessage message) {
+        var ring = privateRings.get(userId);
+        if (ring == null || ring.stream().anyMatch(m -> m.id() == message.id())) {
+            return; // not loaded (the database has it) or loaded after the commit (already there)
+        }
+        ring.addLast(message);
+        while (ring.size() > ringSize) {
+            ring.removeFirst();
+        }
+    }
+
+    @Override
+    public List<ChatMessage> recentPublic() {
+        synchronized (publicRing) {
+            return List.copyOf(publicRing);
+        }
+    }
+
+    @Override
+    public List<PrivateMessage> recentPrivate(String userId) {
+        synchronized (privateRings) {
+            return List.copyOf(privateRings.computeIfAbsent(userId,
+                    id -> new ArrayDeque<>(store.recentPrivate(id, ringSize))));
+        }
+    }
+
+    /** The queue is the database here (a message is committed before it enters the ring), so only the ring changes. */
+    @Override
+    public List<Long> removePublic(Collection<Long> ids) {
+        var wanted = new HashSet<>(ids);
+        synchronized (publicRing) {
+            var removed = publicRing.stream().map(ChatMessage::id).filter(wanted::contains).toList();
+            publicRing.removeIf(m -> wanted.contains(m.id()));
+            return removed;
+        }
+    }
+
+    @Override
+    public void removeChannel(long channelId) {
+        synchronized (publicRing) {
+            publicRing.removeIf(m -> m.channelId() == channelId);
+        }
+    }
+
+    /** Nothing to wait for: an append returns only once the database committed it. */
+    @Override
+    public void awaitFlushed() {
+    }
+
+    @Override
+    public void close() {
+        publicWriter.close();
+        privateWriter.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.onrabble.journal;
+
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Message ids, the recent-message rings and the durable queue. An append assigns the id and makes
+ * the message durable in one step: when it returns, the message survives a crash and may be acked.
+ */
+public interface MessageJournal extends AutoCloseable {
+    /** Stores a public message; throws {@link JournalUnavailableException} when it could not be made durable. */
+    ChatMessage appendPublic(ChatMessage draft);
+
+    /** Stores a private message; throws {@link JournalUnavailableException} when it could not be made durable. */
+    PrivateMessage appendPrivate(PrivateMessage draft);
+
+    /** The recent public messages of every channel, oldest first. */
+    List<ChatMessage> recentPublic();
+
+    /** The recent messages {@code userId} sent or received, oldest first. */
+    List<PrivateMessage> recentPrivate(String userId);
+
+    /**
+     * Removes these public messages from the recent ring and from the queue of messages not yet written
+     * to the database (an admin deleted them); returns the ids that were found in either.
+     */
+    List<Long> removePublic(Collection<Long> ids);
+
+    /** Removes every public message of the channel from the recent ring and the queue (a purged channel). */
+    void removeChannel(long channelId);
+
+    /**
+     * Blocks (briefly, bounded) until every message acknowledged so far is in the database, so that
+     * a search sees all that clients saw acknowledged.
+     */
+    void awaitFlushed();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,214 @@
+package io.onrabble.journal;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.store.MessageStore;
+import io.onrabble.store.StoreException;
+import io.onrabble.valkey.ValkeyKeys;
+import io.onrabble.valkey.ValkeyScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The production adapter: ids, rings and the durable queue live in Valkey, shared by every node.
+ * One script per send assigns the id, appends to the ring(s) and to the queue stream, so an
+ * append that returns is in the stream (as durable as Valkey's append-only file makes it) and
+ * may be acked. A {@link ValkeyFlusher} moves the stream into the database.
+ */
+public final class ValkeyJournal implements MessageJournal {
+    private static final Logger log = LoggerFactory.getLogger(ValkeyJournal.class);
+
+    /** Raised by the append script when the id counter is missing: Valkey lost its data (or is new). */
+    /** The error journal/append.lua raises when the id counter is missing; the two must match. */
+    private static final String NO_COUNTER = "ONRABBLE_NO_COUNTER";
+
+    /**
+     * KEYS: id counter, queue stream, then one or two rings. ARGV: the draft's JSON object
+     * without its id, ring size, kind. Refuses to start a counter from scratch: ids must stay
+     * above every id already in the database, or new messages would collide with stored ones
+     * and the idempotent insert would silently drop them.
+     */
+    private static final ValkeyScript APPEND = ValkeyScript.load("journal/append");
+
+    /** KEYS: id counter. ARGV: the database's highest id. Raises the counter to it, never lowers it. */
+    private static final ValkeyScript RAISE_COUNTER = ValkeyScript.load("journal/raise-counter");
+
+    /**
+     * KEYS: public ring, queue, deleted ids, public id counter. ARGV: now (ms), how long deleted ids
+     * are kept (ms), a channel id or '', then message ids. Removes the public messages with those ids
+     * (or of that channel) from the ring and the queue, and records as deleted every id found and
+     * every id asked for that was already assigned (the flusher deletes those again after its
+     * commit). An id not assigned yet is not recorded: the message that gets it later was never
+     * deleted. Returns the ids found.
+     */
+    private static final ValkeyScript REMOVE = ValkeyScript.load("journal/remove");
+    private static final Duration KEEP_DELETED = Duration.ofDays(1);
+    /** How long a search waits for the queue to reach the database before it runs anyway. */
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final ValkeyKeys keys;
+    private final MessageStore store;
+    private final int ringSize;
+    private final ValkeyFlusher flusher;
+
+    /**
+     * @param connection shared by every sender (Lettuce pipelines concurrent calls on it)
+     * @param flusherConnection used only by the flusher, whose reads block
+     */
+    public ValkeyJournal(StatefulRedisConnection<String, String> connection,
+                              StatefulRedisConnection<String, String> flusherConnection, String keyPrefix,
+                              MessageStore store, int ringSize, FlushPolicy policy, String consumerName,
+                              Duration finalFlushTimeout, Metrics metrics) {
+        this.connection = connection;
+        this.keys = new ValkeyKeys(keyPrefix);
+        this.store = store;
+        this.ringSize = ringSize;
+        raiseCounters();
+        this.flusher = new ValkeyFlusher(flusherConnection, keys, store, policy, consumerName, finalFlushTimeout, metrics);
+    }
+
+    /** Makes both id counters at least the database's highest ids (a Valkey that lost its data must not reuse ids). */
+    private void raiseCounters() {
+        var commands = connection.sync();
+        long publicFloor = store.maxPublicId();
+        long privateFloor = store.maxPrivateId();
+        RAISE_COUNTER.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {keys.publicIds()}, Long.toString(publicFloor));
+        RAISE_COUNTER.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {keys.privateIds()}, Long.toString(privateFloor));
+    }
+
+    @Override
+    public ChatMessage appendPublic(ChatMessage draft) {
+        var id = append(JournalEntries.draft(draft), JournalEntries.PUBLIC, keys.publicIds(), List.of(keys.publicRing()));
+        return draft.withId(id);
+    }
+
+    @Override
+    public PrivateMessage appendPrivate(PrivateMessage draft) {
+        var rings = new LinkedHashSet<String>(); // a note to oneself goes into one ring once
+        rings.add(keys.privateRing(draft.ownerId()));
+        rings.add(keys.privateRing(draft.recipientId()));
+        var id = append(JournalEntries.draft(draft), JournalEntries.PRIVATE, keys.privateIds(), List.copyOf(rings));
+        return draft.withId(id);
+    }
+
+    private long append(String draftJson, String kind, String counter, List<String> rings) {
+        var scriptKeys = new ArrayList<String>(2 + rings.size());
+        scriptKeys.add(counter);
+        scriptKeys.add(keys.queue());
+        scriptKeys.addAll(rings);
+        var keyArray = scriptKeys.toArray(String[]::new);
+        try {
+            try {
+                return run(keyArray, draftJson, kind);
+            } catch (RedisCommandExecutionException e) {
+                if (e.getMessage() == null || !e.getMessage().contains(NO_COUNTER)) {
+                    throw e;
+                }
+                log.warn("Valkey has no message id counter (it lost its data or is new): raising it to the database's highest id");
+                raiseCounters();
+                return run(keyArray, draftJson, kind);
+            }
+        } catch (RedisException e) {
+            // Includes a command timeout: the script may have run, so the sender may retry and store it twice,
+            // but nothing unconfirmed is ever acked.
+            throw new JournalUnavailableException("Valkey could not store the message: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw new JournalUnavailableException("the database could not be read to restore the id counter: " + e.getMessage(), e);
+        }
+    }
+
+    private long run(String[] scriptKeys, String draftJson, String kind) {
+        Long id = APPEND.run(connection.sync(), ScriptOutputType.INTEGER, scriptKeys, draftJson, Integer.toString(ringSize), kind);
+        return id;
+    }
+
+    @Override
+    public List<ChatMessage> recentPublic() {
+        return recent(keys.publicRing(), JournalEntries::chat, ChatMessage::id, () -> store.recentPublic(ringSize));
+    }
+
+    @Override
+    public List<PrivateMessage> recentPrivate(String userId) {
+        return recent(keys.privateRing(userId), JournalEntries::privateMessage, PrivateMessage::id,
+                () -> store.recentPrivate(userId, ringSize));
+    }
+
+    /**
+     * The ring, topped up from the database when it is not full: after Valkey lost its data, or
+     * for a user whose older messages predate the ring, history still shows what is stored.
+     */
+    private <T> List<T> recent(String ring, Function<String, T> decode, ToLongFunction<T> id, Supplier<List<T>> stored) {
+        List<String> entries;
+        try {
+            entries = connection.sync().lrange(ring, 0, -1);
+        } catch (RedisException e) {
+            throw new JournalUnavailableException("Valkey could not read recent messages: " + e.getMessage(), e);
+        }
+        var byId = new TreeMap<Long, T>();
+        for (var entry : entries) {
+            var message = decode.apply(entry);
+            byId.put(id.applyAsLong(message), message);
+        }
+        if (byId.size() < ringSize) {
+            try {
+                stored.get().forEach(message -> byId.putIfAbsent(id.applyAsLong(message), message));
+            } catch (StoreException e) {
+                log.debug("history shown without stored messages: {}", e.getMessage());
+            }
+        }
+        var all = new ArrayList<>(byId.values());
+        return List.copyOf(all.subList(Math.max(0, all.size() - ringSize), all.size()));
+    }
+
+    @Override
+    public List<Long> removePublic(Collection<Long> ids) {
+        return remove("", ids.stream().map(String::valueOf).toList());
+    }
+
+    @Override
+    public void removeChannel(long channelId) {
+        remove(Long.toString(channelId), List.of());
+    }
+
+    private List<Long> remove(String channel, List<String> ids) {
+        var args = new ArrayList<String>(3 + ids.size());
+        args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Long.toString(KEEP_DELETED.toMillis()));
+        args.add(channel);
+        args.addAll(ids);
+        try {
+            List<String> found = REMOVE.run(connection.sync(), ScriptOutputType.MULTI,
+                    new String[] {keys.publicRing(), keys.queue(), keys.deleted(), keys.publicIds()}, args.toArray(String[]::new));
+            return found.stream().map(Long::valueOf).toList();
+        } catch (RedisException e) {
+            throw new JournalUnavailableException("Valkey could not remove the messages: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void awaitFlushed() {
+        flusher.flushNow(FLUSH_WAIT);
+    }
+
+    /** Stops the flusher after a final flush; the connections belong to the caller. */
+    @Override
+    public void close() {
+        flusher.close();
+    }
+}

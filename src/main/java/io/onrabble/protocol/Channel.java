@@ -1,5 +1,0 @@
-package io.onrabble.protocol;
-
-/** A server-wide channel; {@code description} may be null. */
-public record Channel(long id, String name, String description, int sortOrder) {
-}

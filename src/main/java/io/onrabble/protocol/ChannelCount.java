@@ -1,5 +1,0 @@
-package io.onrabble.protocol;
-
-/** A number of public messages in one channel, as the admin analytics frames carry it. */
-public record ChannelCount(String channel, long count) {
-}
