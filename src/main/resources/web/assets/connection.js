@@ -97,9 +97,13 @@ export class Connection {
     const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
     this.attempt++;
     // A failed attempt (1006) says less than the close that started the outage: keep that one's words.
+    // Browsers do not show why a handshake was refused, so after a few refusals say what it may be.
     if (code !== 1006 || !this.lastReason) {
       this.lastCode = code;
       this.lastReason = closeReason(code);
+    }
+    if (code === 1006 && this.attempt >= 3) {
+      this.lastReason = 'The chat server cannot be reached, or it refuses this sign-in (for example after a ban).';
     }
     this.onState({ status: 'waiting', code: this.lastCode, reason: this.lastReason, retryInMs: delay });
     this.retryTimer = setTimeout(() => this.open(), delay);

@@ -20,7 +20,8 @@ export class SignIn extends Component {
         ? h('p', { class: 'banner dev' }, 'This server runs in development mode: sign-in asks only for a username (no password).')
         : null,
       h('button', { type: 'button', class: 'primary', id: 'sign-in-start', disabled: busy, onClick: () => this.go() },
-        config.development_issuer ? 'Development sign-in' : 'Sign in'),
+        config.development_issuer ? 'Development sign-in' : reason ? 'Sign in again' : 'Sign in'),
+      reason ? h('button', { type: 'button', class: 'secondary', onClick: () => this.props.auth.signOut() }, 'Sign out first') : null,
       error ? h('p', { class: 'banner danger', role: 'alert' }, `Sign-in is not available: ${error}`) : null);
   }
 }

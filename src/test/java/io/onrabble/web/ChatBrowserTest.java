@@ -111,6 +111,24 @@ class ChatBrowserTest {
     }
 
     @Test
+    void aBannedUserIsToldSoAndARefusedReconnectIsExplained() throws Exception {
+        var rita = browser();
+        signInChat(rita, server, "rita");
+        var ban = server.send("POST", "/users/ban", server.adminToken("root"),
+                "{\"banished_id\":\"" + TestServer.userId("rita") + "\",\"reason\":\"test\"}");
+        assertThat(ban.statusCode()).isEqualTo(200);
+        await().atMost(Browser.PATIENCE).until(() -> rita.text("[data-testid=connection-banner]")
+                .equals("You have been banned from this server."));
+
+        // signing in again: the handshake is refused (403), which a browser is not told
+        rita.get(server.publicUrl() + "/");
+        rita.click("#sign-in-start");
+        WebUi.developmentSignIn(rita, "rita", false);
+        await().atMost(Browser.PATIENCE).until(() -> rita.text("[data-testid=connection-banner]")
+                .contains("refuses this sign-in"));
+    }
+
+    @Test
     void signingOutEndsTheSessionAndReturnsToTheSignInScreen() {
         var quinn = browser();
         signInChat(quinn, server, "quinn");
