@@ -177,6 +177,7 @@ public final class OnRabbleServer implements AutoCloseable {
                     config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
+        log.info("Web chat at {}/ and admin dashboard at {}/admin", config.publicUrl(), config.publicUrl());
         return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
     }
 

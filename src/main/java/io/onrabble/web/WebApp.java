@@ -1,5 +1,6 @@
 package io.onrabble.web;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,7 +19,7 @@ import java.util.Properties;
  * and WebSocket. Versioned paths are cached for a year; the pages and the config are revalidated.
  */
 public final class WebApp {
-    static final String ASSETS = "/assets/";
+    private static final String ASSETS = "/assets/";
     private static final String LONG_LIVED = "public, max-age=31536000, immutable";
     private static final String REVALIDATE = "no-cache";
 
@@ -65,7 +66,7 @@ public final class WebApp {
                 .setDefaultContentEncoding("UTF-8");
     }
 
-    private static io.vertx.core.Handler<RoutingContext> longLived() {
+    private static Handler<RoutingContext> longLived() {
         return ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() == 200) {

@@ -219,6 +219,13 @@ class AdminBrowserTest {
             olga.resize(width, 844);
             olga.screenshot("chat-" + width);
             olga.seriousAccessibilityViolations().forEach(v -> violations.add("chat@" + width + ": " + v));
+            if (width < 700) {
+                olga.click(".menu-button");
+                olga.shown("#sidebar");
+                olga.screenshot("chat-" + width + "-menu");
+                olga.seriousAccessibilityViolations().forEach(v -> violations.add("chat menu@" + width + ": " + v));
+                olga.click(".menu-button");
+            }
             admin.resize(width, 844);
             for (var name : List.of("overview", "channels", "messages", "users", "bans", "limits", "analytics")) {
                 page(name);
