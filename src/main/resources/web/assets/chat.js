@@ -51,9 +51,13 @@ class ChatApp extends Component {
     this.connection.stop();
   }
 
+  // Follows new messages while the view is at the bottom; once the reader scrolls up, it stays put.
   componentDidUpdate() {
     const list = this.list.current;
-    if (list && this.stickToBottom !== false) list.scrollTop = list.scrollHeight;
+    if (list && this.stickToBottom !== false) {
+      list.scrollTop = list.scrollHeight;
+      this.autoScrollTop = list.scrollTop;
+    }
   }
 
   frame({ type, payload = {} }) {
@@ -145,7 +149,8 @@ class ChatApp extends Component {
 
   scrolled() {
     const list = this.list.current;
-    this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < 40) this.stickToBottom = true;
+    else if (list.scrollTop < (this.autoScrollTop ?? Infinity) - 2) this.stickToBottom = false;
   }
 
   render({ me, auth }, { channels, view, connection, notice, retryUntil, now, menuOpen, draft }) {

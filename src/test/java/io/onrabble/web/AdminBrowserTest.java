@@ -213,7 +213,8 @@ class AdminBrowserTest {
     void everyPageIsAccessibleAndPhotographedAtPhoneAndDesktopWidth() {
         var olga = chat("olga");
         send(olga, "a message for the screenshots");
-        await().atMost(Browser.PATIENCE).until(() -> texts(olga).contains("a message for the screenshots"));
+        await().atMost(Browser.PATIENCE).until(() -> texts(olga).contains("a message for the screenshots")
+                && WebUi.newestInView(olga));
         var violations = new ArrayList<String>();
         for (var width : new int[]{1280, 390}) {
             olga.resize(width, 844);

@@ -151,12 +151,22 @@ class ChatBrowserTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> texts(erin).contains("line 1000"));
         }
         assertThat(texts(erin).stream().filter(t -> t.startsWith("line "))).hasSize(1000);
+        await().atMost(Browser.PATIENCE).until(() -> WebUi.newestInView(erin));
         @SuppressWarnings("unchecked")
         var longTasks = (List<Number>) erin.script("return window.longTasks");
         assertThat(longTasks.stream().mapToDouble(Number::doubleValue).max().orElse(0))
                 .as("longest task while 1,000 messages arrived (ms)").isLessThan(500);
         send(erin, "still responsive");
         await().atMost(Duration.ofSeconds(5)).until(() -> erin.text("[data-testid=messages] .message.mine:last-child .state").equals("sent"));
+        assertThat(WebUi.newestInView(erin)).as("the newest message is in view").isTrue();
+
+        // reading further up: new messages do not pull the view down
+        erin.script("document.querySelector('[data-testid=messages]').scrollTop = 0");
+        try (var other = server.connect("chatty")) {
+            other.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"arrived while reading the top\"}");
+            await().atMost(Browser.PATIENCE).until(() -> texts(erin).contains("arrived while reading the top"));
+        }
+        assertThat(((Number) erin.script("return document.querySelector('[data-testid=messages]').scrollTop")).intValue()).isZero();
     }
 
     @Test

@@ -51,6 +51,14 @@ final class WebUi {
         return texts;
     }
 
+    /** True when the newest message of the view is fully inside the scrolled message list. */
+    static boolean newestInView(Browser browser) {
+        return (Boolean) browser.script("const list = document.querySelector('[data-testid=messages]');"
+                + " const last = list.lastElementChild; if (!last) return false;"
+                + " const a = last.getBoundingClientRect(), b = list.getBoundingClientRect();"
+                + " return a.bottom <= b.bottom + 1 && a.top >= b.top - 1;");
+    }
+
     static void openChannel(Browser browser, String name) {
         browser.driver().findElement(org.openqa.selenium.By.xpath(
                 "//ul[@data-testid='channels']//button[normalize-space(.)='# " + name + "']")).click();
