@@ -41,12 +41,16 @@ class ChatApp extends Component {
 
   componentDidMount() {
     this.connection.start();
+    // A smaller window (or a phone keyboard) must not hide the newest messages either.
+    this.resizes = new ResizeObserver(() => this.componentDidUpdate());
+    this.resizes.observe(this.list.current);
     this.ticker = setInterval(() => {
       if (this.state.retryUntil > Date.now() || this.state.retryUntil > this.state.now) this.setState({ now: Date.now() });
     }, 250);
   }
 
   componentWillUnmount() {
+    this.resizes.disconnect();
     clearInterval(this.ticker);
     this.connection.stop();
   }

@@ -218,6 +218,7 @@ class AdminBrowserTest {
         var violations = new ArrayList<String>();
         for (var width : new int[]{1280, 390}) {
             olga.resize(width, 844);
+            await().atMost(Browser.PATIENCE).until(() -> WebUi.newestInView(olga));
             olga.screenshot("chat-" + width);
             olga.seriousAccessibilityViolations().forEach(v -> violations.add("chat@" + width + ": " + v));
             if (width < 700) {
