@@ -3,16 +3,22 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
-import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
+import io.onrabble.chat.Attendance;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageSearch;
+import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.UserPresence;
 import io.onrabble.concurrent.Blocking;
+import io.onrabble.gateway.ClientFrames;
+import io.onrabble.gateway.ConnectionLifecycle;
+import io.onrabble.gateway.Handshake;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
@@ -26,7 +32,6 @@ import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.onrabble.web.WebApp;
-import io.onrabble.web.WebSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -38,7 +43,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,48 +50,56 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
+/**
+ * The composition root: validates the configuration, wires every adapter, starts and stops the
+ * server. Everything start-up starts is registered with a {@link Lifecycle} as soon as it runs;
+ * closing the server, or a failing later step, undoes it newest first.
+ */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
     /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
     private static final Duration DEV_SESSION = Duration.ofHours(10);
 
-    private final Config config;
-    private final Vertx vertx;
-    private final Database database;
-    private final SharedAdapters shared;
-    private final Blocking blocking;
-    private final ChatHub hub;
-    private final WebSocketEndpoint endpoint;
+    private final Lifecycle lifecycle;
     private final HttpServer http;
-    private final List<Long> timers;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers) {
-        this.config = config;
-        this.vertx = vertx;
-        this.database = database;
-        this.shared = shared;
-        this.blocking = blocking;
-        this.hub = hub;
-        this.endpoint = endpoint;
+    private OnRabbleServer(Lifecycle lifecycle, HttpServer http) {
+        this.lifecycle = lifecycle;
         this.http = http;
-        this.timers = timers;
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. */
+    /**
+     * Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. A
+     * bad setting is refused before anything is opened; a later failure closes what was started.
+     */
     public static OnRabbleServer start(Config config, Clock clock) throws Exception {
+        config.validate();
+        var lifecycle = new Lifecycle();
+        try {
+            return start(config, clock, lifecycle);
+        } catch (Exception | Error e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    private static OnRabbleServer start(Config config, Clock clock, Lifecycle lifecycle) throws Exception {
+        // Registered first, so it closes last: every other step's undo may still need its threads.
+        var vertx = Vertx.vertx();
+        lifecycle.started("Vert.x", vertx, () -> await(vertx.close()));
         var metrics = new Metrics();
-        var database = openDatabase(config);
+        var database = lifecycle.started("database", openDatabase(config));
+        // Closes after the shared adapters: their in-flight work drains first.
+        var blocking = lifecycle.started("blocking executor", new Blocking());
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
-        var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);
+        var shared = SharedAdapters.start(config, stores.messages(), rateLimitPolicy, metrics, nodeId, lifecycle);
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
@@ -96,35 +108,39 @@ public final class OnRabbleServer implements AutoCloseable {
                 oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
-                broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
+        var hub = new ChatHub(metrics);
+        var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
+        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(stores.users(), stores.sessions(), clock),
+                channelDirectory, shared.journal(), codec, metrics);
+        var sender = new MessageSender(channelDirectory, shared.journal(), stores.users(), broker, shared.rateLimiter(),
+                codec, metrics, clock);
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
                 config.dashboardClientId(), clock);
-        var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
+        var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        var vertx = Vertx.vertx();
-        var blocking = new Blocking();
-        var timers = new ArrayList<Long>();
-        broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
-            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
-            timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
-                    id -> blocking.executor().execute(heartbeat)));
+            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
+            every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
+                    () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
-        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
-                // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+        // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
+        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
+        var handshake = new Handshake(verifier, stores.bans(), clock);
+        var connections = new ConnectionLifecycle(hub, connectSequence,
+                new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
+        var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
-        var web = webSettings(config);
+        var web = WebAppSettings.of(config);
         var adminApi = new AdminApi(
-                new AdminApi.Settings(admin.role(), withOwnOrigin(admin.corsOrigins(), web), admin.maxBodyBytes(),
+                new AdminApi.Settings(admin.role(), WebAppSettings.corsOrigins(config, web), admin.maxBodyBytes(),
                         admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(stores.messages(), shared.journal(), broker),
+                new MessageDeletion(shared.journal(), broker, codec),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
@@ -152,48 +168,34 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
-        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive()));
+        lifecycle.started("listener", http, () -> await(http.close()));
+        // Undone before the listener closes: closing the listener first would close the open
+        // connections with 1000 instead of telling them the server is going away.
+        lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
+        every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
-                id -> blocking.executor().execute(adminFeed::flush)));
+        every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
+                () -> blocking.executor().execute(adminFeed::flush));
 
-        if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
-            log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
-        }
-        log.info("Store: {}", config.database().postgresql()
-                ? "PostgreSQL at " + config.database().target().redacted()
-                : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
-                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
-                : "in-process (embedded; every message is committed to the database before it is acked)");
-        log.info("Broker and presence: {}", config.valkey().enabled()
-                ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
-                : "in-process (single node)");
-        if (oidc.external()) {
-            log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
-        } else {
-            log.info("Identity: DEVELOPMENT issuer {} (loopback only; anyone may sign in as anyone): sign in through its "
-                    + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
-                    config.publicUrl() + DevIssuer.PATH);
-        }
-        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        log.info("Web chat at {}/ and admin dashboard at {}/admin", config.publicUrl(), config.publicUrl());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
+        StartupLog.modes(config, nodeId, http.actualPort());
+        return new OnRabbleServer(lifecycle, http);
     }
 
-    /** The web app signs in with the first configured issuer, or with the development issuer under the public URL. */
-    private static WebSettings webSettings(Config config) {
-        var oidc = config.oidc();
-        return new WebSettings(config.publicUrl(),
-                oidc.external() ? oidc.issuers().getFirst().url() : config.publicUrl() + DevIssuer.PATH, !oidc.external(),
-                config.chatClientId(), config.dashboardClientId(), config.admin().role(), config.admin().feedInterval());
+    /** Runs {@code task} periodically until the lifecycle closes. */
+    private static void every(Lifecycle lifecycle, Vertx vertx, String name, Duration interval, Runnable task) {
+        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
+        lifecycle.started(name, timer, () -> vertx.cancelTimer(timer));
     }
 
-    /** The bundled dashboard calls the admin API from the server's own origin; browsers send that Origin too. */
-    private static List<String> withOwnOrigin(List<String> corsOrigins, WebSettings web) {
-        var origins = new ArrayList<>(corsOrigins);
-        origins.add(web.publicOrigin());
-        return List.copyOf(origins);
+    /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */
+    private static void closeConnections(ChatHub hub, Duration timeout) throws InterruptedException {
+        try {
+            hub.closeAll(CloseCode.GOING_AWAY, "server shutting down").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.sessions().size(), timeout);
+        } catch (ExecutionException e) {
+            log.warn("closing connections failed: {}", e.getCause().getMessage());
+        }
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -225,39 +227,13 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
-     * sessions are recorded, close the listener, then flush what is queued to the database and close the stores.
+     * Graceful stop, the start-up undone: stop the timers, close open connections with 1001 and wait
+     * (bounded) until their sessions are recorded, close the listener, stop the broker, flush what is
+     * queued to the database, let go of Valkey, drain blocking work, close the database and Vert.x.
      */
     @Override
     public void close() {
-        // Periodic work hands tasks to the blocking executor, which closes below: stop it first.
-        timers.forEach(vertx::cancelTimer);
-        // The endpoint refuses new connections from here on; closing the listener first would close
-        // the open ones with 1000 instead of telling them the server is going away.
-        try {
-            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down")
-                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(),
-                    config.shutdownTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("closing connections failed: {}", e.getCause().getMessage());
-        }
-        try {
-            await(http.close());
-        } catch (Exception e) {
-            log.warn("closing the listener failed: {}", e.getMessage());
-        }
-        shared.close();
-        blocking.close();
-        database.close();
-        try {
-            await(vertx.close());
-        } catch (Exception e) {
-            log.warn("closing Vert.x failed: {}", e.getMessage());
-        }
+        lifecycle.close();
         log.info("OnRabble stopped");
     }
 

@@ -1,7 +1,7 @@
 package io.onrabble.moderation;
 
 import io.onrabble.broker.Broker;
-import io.onrabble.broker.Delivery;
+import io.onrabble.broker.NodeEvent;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.store.Ban;
 import io.onrabble.store.BanRecord;
@@ -40,7 +40,7 @@ public final class Bans {
     public Ban ban(String adminId, String userId, String reason, Duration duration) {
         var start = clock.instant();
         var ban = store.ban(adminId, userId, reason, start, duration == null ? null : start.plus(duration));
-        broker.publish(new Delivery.Disconnect(userId, CloseCode.BANNED, "banned"));
+        broker.publish(new NodeEvent.Disconnect(userId, CloseCode.BANNED, "banned"));
         return ban;
     }
 

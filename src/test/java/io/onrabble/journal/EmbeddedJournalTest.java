@@ -2,10 +2,12 @@ package io.onrabble.journal;
 
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+@Tag("fast")
 class EmbeddedJournalTest extends MessageJournalContractTest {
     @TempDir
     Path dataDir;
@@ -17,6 +19,6 @@ class EmbeddedJournalTest extends MessageJournalContractTest {
 
     @Override
     protected MessageJournal openJournal(MessageStore store) {
-        return new EmbeddedJournal(store, RING);
+        return EmbeddedJournal.open(store, RING);
     }
 }

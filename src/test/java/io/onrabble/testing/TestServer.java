@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     private OnRabbleServer server;
     private DevIssuer issuer;
     private String publicUrl;
+    private int httpPort;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private TestServer(Path dataDir, Map<String, String> env) {
@@ -49,17 +50,6 @@ public final class TestServer implements AutoCloseable {
         var server = new TestServer(Path.of(env.get(Config.PREFIX + "DATA_DIR")), env);
         server.restart();
         return server;
-    }
-
-    /**
-     * Starts a server on a free port that stays the same across {@link #restart()}: browsers
-     * connected to it reconnect to the same URL.
-     */
-    public static TestServer startOnFixedPort(String... settings) throws Exception {
-        var all = java.util.Arrays.copyOf(settings, settings.length + 2);
-        all[settings.length] = "HTTP_PORT";
-        all[settings.length + 1] = String.valueOf(freePort());
-        return start(all);
     }
 
     /** Starts a server whose global rate limit is {@code messageLimit} per {@code windowSeconds}. */
@@ -83,12 +73,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
-        // A port chosen up front, not 0: the public URL (and with it the development issuer's name) names it.
-        // A test that asks for a port keeps it across restarts (browsers reconnect to the same URL).
-        var config = Config.fromEnv(env);
-        if (!env.containsKey(Config.PREFIX + "HTTP_PORT")) {
-            config = config.withHttpPort(freePort());
+        // A port chosen up front, not 0, and kept across restarts: the public URL (and with it the
+        // development issuer's name) names it, so tokens issued before a restart are still accepted.
+        if (httpPort == 0) {
+            httpPort = freePort();
         }
+        var config = Config.fromEnv(env).withHttpPort(httpPort);
         server = OnRabbleServer.start(config, clock);
         publicUrl = config.publicUrl();
         issuer = DevIssuer.loadOrCreate(config.dataDir(), publicUrl);

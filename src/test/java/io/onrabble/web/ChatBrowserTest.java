@@ -27,7 +27,7 @@ class ChatBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.startOnFixedPort();
+        server = TestServer.start(); // keeps its port across restarts
     }
 
     @AfterAll
