@@ -94,6 +94,17 @@ class ChatBrowserTest {
         assertThat(carol.text("[data-nonce] .state.failed")).contains("not sent");
     }
 
+    @Test
+    void aMessageOverTheServersLimitIsShownAsNotSentWithTheReason() {
+        var sam = browser();
+        signInChat(sam, server, "sam");
+        sam.script("const box = document.getElementById('composer'); box.value = 'x'.repeat(4001);"
+                + " box.dispatchEvent(new Event('input', { bubbles: true }));");
+        sam.click(".composer button[type=submit]");
+        assertThat(sam.shown("[data-testid=notice][data-code=too_large]").getText()).contains("too long");
+        assertThat(sam.shown("[data-nonce] .state.failed").getText()).contains("not sent").contains("too long");
+    }
+
     private static int seconds(String notice) {
         var matcher = java.util.regex.Pattern.compile("send again in (\\d+) s").matcher(notice);
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : Integer.MAX_VALUE;
