@@ -4,12 +4,16 @@
 
 const CLOSE_REASONS = {
   1001: 'The server is restarting.',
-  1008: 'The server closed the connection: too many refused messages.',
+  1002: 'The server closed the connection: it received a malformed frame.',
+  1007: 'The server closed the connection: it received text that is not valid UTF-8.',
+  1008: 'The server closed the connection: too many refused messages or pings.',
+  1009: 'The server closed the connection: a message was far too large.',
   1011: 'The server could not set up the connection.',
   4001: 'Your sign-in expired.',
   4003: 'You have been banned from this server.',
   4004: 'The connection stopped answering.',
   4008: 'Your connection fell behind (too many messages were waiting for it) and was closed.',
+  4029: 'You have too many connections open (other tabs or devices). Close one; this one retries by itself.',
 };
 
 export function closeReason(code) {
