@@ -17,20 +17,20 @@ final class JournalEntries {
     }
 
     static String draft(ChatMessage m) {
-        return InternalJson.chat(m, false).toString();
+        return InternalJson.write(m, false);
     }
 
     static String draft(PrivateMessage m) {
-        return InternalJson.privateMessage(m, false).toString();
+        return InternalJson.write(m, false);
     }
 
     /** Throws {@link IllegalArgumentException} when the entry is not a complete public message. */
     static ChatMessage chat(String json) {
-        return InternalJson.chat(InternalJson.parse(json));
+        return InternalJson.readChat(json);
     }
 
     /** Throws {@link IllegalArgumentException} when the entry is not a complete private message. */
     static PrivateMessage privateMessage(String json) {
-        return InternalJson.privateMessage(InternalJson.parse(json));
+        return InternalJson.readPrivate(json);
     }
 }
