@@ -112,7 +112,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(stores.messages(), shared.journal(), broker),
+                new MessageDeletion(shared.journal(), broker),
                 stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);

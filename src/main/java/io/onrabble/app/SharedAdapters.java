@@ -56,7 +56,7 @@ record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker br
                 .build());
         try {
             var prefix = config.valkey().keyPrefix();
-            var journal = new ValkeyJournal(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+            var journal = ValkeyJournal.start(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
                     prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
             var limiter = new ValkeyRateLimiter(policy,
                     client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);

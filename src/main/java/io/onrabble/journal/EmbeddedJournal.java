@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -101,15 +102,17 @@ public final class EmbeddedJournal implements MessageJournal {
         }
     }
 
-    /** The queue is the database here (a message is committed before it enters the ring), so only the ring changes. */
+    /** The queue is the database here (a message is committed before it enters the ring): the ring, then the database. */
     @Override
-    public List<Long> removePublic(Collection<Long> ids) {
+    public List<Long> deletePublic(Collection<Long> ids) {
         var wanted = new HashSet<>(ids);
+        var deleted = new TreeSet<Long>();
         synchronized (publicRing) {
-            var removed = publicRing.stream().map(ChatMessage::id).filter(wanted::contains).toList();
+            publicRing.stream().map(ChatMessage::id).filter(wanted::contains).forEach(deleted::add);
             publicRing.removeIf(m -> wanted.contains(m.id()));
-            return removed;
         }
+        deleted.addAll(store.deletePublic(ids));
+        return List.copyOf(deleted);
     }
 
     @Override
