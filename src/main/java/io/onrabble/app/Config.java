@@ -28,9 +28,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
      * its JWKS URL (null: discover) and the audiences and clients it may issue for (empty: not checked).
+     * {@code devTokenTtl} is the lifetime of the access tokens the development issuer's sign-in hands out.
      */
     public record Oidc(List<OidcIssuer> issuers, String roleClient, Duration leeway, Duration expiryWarning,
-                       String healthUrl) {
+                       String healthUrl, Duration devTokenTtl) {
 
         public boolean external() {
             return !issuers.isEmpty();
@@ -63,7 +64,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 host,
                 port,
                 Path.of(settings.string("DATA_DIR", "./data")).toAbsolutePath().normalize(),
-                stripTrailingSlash(settings.string("PUBLIC_URL", "http://" + host + ":" + port)),
+                stripTrailingSlash(settings.string("PUBLIC_URL", defaultPublicUrl(host, port))),
                 settings.string("SERVER_NAME", "OnRabble"),
                 settings.string("CHAT_CLIENT_ID", "ChatClient"),
                 settings.string("DASHBOARD_CLIENT_ID", "WebClient"),
@@ -120,7 +121,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         return new Oidc(List.copyOf(issuers), settings.string("OIDC_ROLE_CLIENT", null),
                 settings.duration("TOKEN_LEEWAY", "30s"),
                 settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
-                settings.string("DISCOVERY_HEALTH_URL", null));
+                settings.string("DISCOVERY_HEALTH_URL", null),
+                settings.duration("DEV_TOKEN_TTL", "1h"));
     }
 
     private static Map<String, String> withConfigFile(Map<String, String> env) {
@@ -140,10 +142,18 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         return merged;
     }
 
-    /** Configuration with a different port, e.g. 0 for tests. */
+    /**
+     * Configuration with a different port (tests); a public URL that was derived from the old port
+     * follows the new one.
+     */
     public Config withHttpPort(int port) {
-        return new Config(httpHost, port, dataDir, publicUrl, serverName, chatClientId, dashboardClientId,
+        var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
+        return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush);
+    }
+
+    private static String defaultPublicUrl(String host, int port) {
+        return "http://" + host + ":" + port;
     }
 
     private static String stripTrailingSlash(String url) {

@@ -1,5 +1,6 @@
 package io.onrabble.app;
 
+import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.OidcKeys;
 import io.onrabble.gateway.Discovery;
 import io.onrabble.store.ServerIdentity;
@@ -11,8 +12,8 @@ import java.net.URI;
 
 /**
  * What {@code /discovery} advertises. The login endpoints are the first issuer's (read from its
- * metadata, or Keycloak's layout if the provider is not reachable yet); embedded mode has no
- * browser login, so it advertises none.
+ * metadata, or Keycloak's layout if the provider is not reachable yet); in embedded mode, the
+ * development issuer's.
  */
 final class DiscoveryDocument {
     private static final Logger log = LoggerFactory.getLogger(DiscoveryDocument.class);
@@ -26,8 +27,8 @@ final class DiscoveryDocument {
         var wsScheme = "https".equals(publicUrl.getScheme()) ? "wss" : "ws";
         var oidc = config.oidc();
         var healthUrl = oidc.healthUrl() != null ? withoutScheme(oidc.healthUrl()) : hostAndPath + "/healthz";
-        var authUrl = "";
-        var tokenUrl = "";
+        var authUrl = config.publicUrl() + DevIssuer.PATH + "/authorize";
+        var tokenUrl = config.publicUrl() + DevIssuer.PATH + "/token";
         if (oidc.external()) {
             var issuer = oidc.issuers().getFirst().url();
             try {

@@ -3,7 +3,9 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
+import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
+import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
 import io.onrabble.chat.ChannelDirectory;
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +47,8 @@ import java.util.concurrent.TimeoutException;
 /** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
+    /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
+    private static final Duration DEV_SESSION = Duration.ofHours(10);
 
     private final Config config;
     private final Vertx vertx;
@@ -83,7 +89,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
-        var verifier = new TokenVerifier(TrustedIssuers.of(config), (int) oidc.leeway().toSeconds(), oidc.roleClient());
+        var devIssuer = TrustedIssuers.devIssuer(config);
+        var verifier = new TokenVerifier(TrustedIssuers.of(config, devIssuer), (int) oidc.leeway().toSeconds(),
+                oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
@@ -117,6 +125,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
+        devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
+                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), DEV_SESSION), Clock.systemUTC())
+                .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
@@ -128,6 +139,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                // Cleartext HTTP/2 upgrades (h2c) broke large responses to the JDK's HttpClient; clients and
+                // proxies speak HTTP/1.1 here, and TLS belongs to the proxy in front.
+                .setHttp2ClearTextEnabled(false)
                 // Room for real-world tokens in ?token= or Authorization; larger ones are refused as too large.
                 .setMaxInitialLineLength(32 * 1024)
                 .setMaxHeaderSize(32 * 1024)
@@ -153,7 +167,9 @@ public final class OnRabbleServer implements AutoCloseable {
         if (oidc.external()) {
             log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
         } else {
-            log.info("Identity: DEVELOPMENT issuer (loopback only): get a token with 'java -jar onrabble-server.jar token <username>'");
+            log.info("Identity: DEVELOPMENT issuer {} (loopback only; anyone may sign in as anyone): sign in through its "
+                    + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
+                    config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
         return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));

@@ -44,7 +44,7 @@ final class TokenCommand implements Callable<Integer> {
             throw new ConfigException("the development issuer is off because ONRABBLE_OIDC_ISSUERS is set; "
                     + "get tokens from your identity provider");
         }
-        var issuer = DevIssuer.loadOrCreate(config.dataDir());
+        var issuer = DevIssuer.loadOrCreate(config.dataDir(), config.publicUrl());
         spec.commandLine().getOut().println(issuer.issue(username, admin, client == null ? config.chatClientId() : client,
                 Durations.parse(ttl)));
         spec.commandLine().getOut().flush();

@@ -9,17 +9,26 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 /** Whose tokens the server accepts: the configured OIDC issuers, or else the development issuer. */
 final class TrustedIssuers {
     private TrustedIssuers() {
     }
 
-    static List<TrustedIssuer> of(Config config) throws IOException {
+    /** The development issuer, when no external one is configured; refused on a non-loopback address. */
+    static Optional<DevIssuer> devIssuer(Config config) throws IOException {
+        if (config.oidc().external()) {
+            return Optional.empty();
+        }
+        requireLoopback(config.httpHost());
+        return Optional.of(DevIssuer.loadOrCreate(config.dataDir(), config.publicUrl()));
+    }
+
+    static List<TrustedIssuer> of(Config config, Optional<DevIssuer> devIssuer) {
         var oidc = config.oidc();
-        if (!oidc.external()) {
-            requireLoopback(config.httpHost());
-            return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
+        if (devIssuer.isPresent()) {
+            return List.of(devIssuer.get().trusted());
         }
         var namespaced = oidc.issuers().size() > 1;
         return oidc.issuers().stream().map(issuer -> new TrustedIssuer(issuer.url(),

@@ -6,7 +6,10 @@ import io.onrabble.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +17,7 @@ import java.io.StringWriter;
 import java.util.Map;
 
 import static io.onrabble.testing.TestServer.userId;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,6 +42,19 @@ class ServerBasicsTest {
             server.restart();
             assertThat(JSON.readTree(server.get("/discovery").body()).path("server_id").asText()).isEqualTo(serverId);
             assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anH2cUpgradeRequestIsAnsweredOverHttp1() throws Exception {
+        try (var server = TestServer.start(); var socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n")
+                    .getBytes(US_ASCII));
+            var statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
         }
     }
 
@@ -96,7 +113,9 @@ class ServerBasicsTest {
     void tokenCommandPrintsATokenTheEmbeddedServerAccepts() throws Exception {
         try (var server = TestServer.start()) {
             var out = new StringWriter();
-            var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "DATA_DIR", server.dataDir().toString())));
+            // The same settings as the server: its port names the development issuer.
+            var command = new CommandLine(new TokenCommand(Map.of(Config.PREFIX + "DATA_DIR", server.dataDir().toString(),
+                    Config.PREFIX + "HTTP_PORT", Integer.toString(server.port()))));
             command.setOut(new PrintWriter(out));
             assertThat(command.execute("carol", "--admin", "--ttl", "5m")).isZero();
 

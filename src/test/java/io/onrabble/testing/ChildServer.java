@@ -90,7 +90,7 @@ public final class ChildServer implements AutoCloseable {
     }
 
     public URI wsUri(String username) throws IOException {
-        var token = DevIssuer.loadOrCreate(dataDir).issue(username, false, "ChatClient", Duration.ofHours(1));
+        var token = DevIssuer.loadOrCreate(dataDir, "http://127.0.0.1:" + port).issue(username, false, "ChatClient", Duration.ofHours(1));
         return URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token);
     }
 

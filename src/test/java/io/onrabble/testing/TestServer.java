@@ -6,6 +6,8 @@ import io.onrabble.auth.DevIssuer;
 import io.onrabble.store.Database;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,7 @@ public final class TestServer implements AutoCloseable {
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
     private OnRabbleServer server;
     private DevIssuer issuer;
+    private String publicUrl;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private TestServer(Path dataDir, Map<String, String> env) {
@@ -69,9 +72,22 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
-        var config = Config.fromEnv(env).withHttpPort(0);
+        // A port chosen up front, not 0: the public URL (and with it the development issuer's name) names it.
+        var config = Config.fromEnv(env).withHttpPort(freePort());
         server = OnRabbleServer.start(config, clock);
-        issuer = DevIssuer.loadOrCreate(config.dataDir());
+        publicUrl = config.publicUrl();
+        issuer = DevIssuer.loadOrCreate(config.dataDir(), publicUrl);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The server's public URL (its real port unless the test set ONRABBLE_PUBLIC_URL). */
+    public String publicUrl() {
+        return publicUrl;
     }
 
     public void stop() {
