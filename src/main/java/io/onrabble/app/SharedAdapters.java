@@ -38,7 +38,7 @@ record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker br
                                  String nodeId) {
         return config.valkey().enabled()
                 ? valkey(config, store, policy, metrics, nodeId)
-                : new SharedAdapters(new EmbeddedJournal(store, config.historySize()), new MemoryRateLimiter(policy),
+                : new SharedAdapters(new EmbeddedJournal(store, config.historySize(), metrics), new MemoryRateLimiter(policy),
                         new MemoryBroker(), new MemoryPresence(), () -> { });
     }
 

@@ -2,6 +2,7 @@ package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 
 import java.util.ArrayDeque;
@@ -31,10 +32,10 @@ public final class EmbeddedJournal implements MessageJournal {
     private final AtomicLong privateIds;
     private final Deque<ChatMessage> publicRing;
     private final Map<String, Deque<PrivateMessage>> privateRings;
-    private final GroupCommitter<ChatMessage> publicWriter;
-    private final GroupCommitter<PrivateMessage> privateWriter;
+    private final GroupCommitter<ChatMessage, ChatMessage> publicWriter;
+    private final GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
 
-    public EmbeddedJournal(MessageStore store, int ringSize) {
+    public EmbeddedJournal(MessageStore store, int ringSize, Metrics metrics) {
         this.store = store;
         this.ringSize = ringSize;
         this.publicIds = new AtomicLong(store.maxPublicId());
@@ -46,8 +47,10 @@ public final class EmbeddedJournal implements MessageJournal {
                 return size() > MAX_PRIVATE_RINGS;
             }
         };
-        this.publicWriter = new GroupCommitter<>("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY);
-        this.privateWriter = new GroupCommitter<>("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY);
+        this.publicWriter = GroupCommitter.storing("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY,
+                metrics::committed);
+        this.privateWriter = GroupCommitter.storing("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY,
+                metrics::committed);
     }
 
     @Override

@@ -24,6 +24,15 @@ final class JournalEntries {
         return InternalJson.write(m, false);
     }
 
+    /** A message with its id, as the rings keep it. */
+    static String entry(ChatMessage m) {
+        return InternalJson.write(m, true);
+    }
+
+    static String entry(PrivateMessage m) {
+        return InternalJson.write(m, true);
+    }
+
     /** Throws {@link IllegalArgumentException} when the entry is not a complete public message. */
     static ChatMessage chat(String json) {
         return InternalJson.readChat(json);

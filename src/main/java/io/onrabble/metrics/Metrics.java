@@ -23,6 +23,8 @@ public final class Metrics {
     private final Timer flushBatch;
     private final Counter flushed;
     private final Counter deadLettered;
+    private final Timer commitBatch;
+    private final AtomicInteger databaseDown = new AtomicInteger();
 
     public Metrics() {
         Gauge.builder("onrabble.connections.open", openConnections, AtomicInteger::get)
@@ -49,6 +51,12 @@ public final class Metrics {
                 .description("Messages written from the durable queue to the database").register(registry);
         deadLettered = Counter.builder("onrabble.flush.dead_lettered")
                 .description("Queue entries the database refused, moved to the dead-letter stream").register(registry);
+        commitBatch = Timer.builder("onrabble.commit.batch")
+                .description("Time to commit one group of concurrent sends to the database before they are acked")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        Gauge.builder("onrabble.database.down", databaseDown, AtomicInteger::get)
+                .description("1 while this node finds the database unreachable and refuses sends (durability 'database')")
+                .register(registry);
     }
 
     public void connectionOpened() {
@@ -87,6 +95,14 @@ public final class Metrics {
     public void flushed(int messages, Duration took) {
         flushBatch.record(took);
         flushed.increment(messages);
+    }
+
+    public void committed(Duration took) {
+        commitBatch.record(took);
+    }
+
+    public void databaseDown(boolean down) {
+        databaseDown.set(down ? 1 : 0);
     }
 
     public void deadLettered() {

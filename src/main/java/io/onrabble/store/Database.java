@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A pooled JDBC database with its schema migrated, plus the few helpers every JDBC store uses.
@@ -107,23 +108,29 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code sql} once per item, with the item's parameters, as one JDBC batch in one transaction. */
-    public <T> void insertBatch(String sql, List<T> items, java.util.function.Function<T, Object[]> params) {
+    public <T> void insertBatch(String sql, List<T> items, Function<T, Object[]> params) {
         if (items.isEmpty()) {
             return;
         }
         inTransaction(connection -> {
-            try (var statement = connection.prepareStatement(sql)) {
-                for (var item : items) {
-                    var values = params.apply(item);
-                    for (int i = 0; i < values.length; i++) {
-                        statement.setObject(i + 1, values[i]);
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
+            insertBatch(connection, sql, items, params);
             return null;
         });
+    }
+
+    /** Runs {@code sql} once per item as one JDBC batch on {@code connection} (inside the caller's transaction). */
+    public static <T> void insertBatch(Connection connection, String sql, List<T> items, Function<T, Object[]> params)
+            throws SQLException {
+        try (var statement = connection.prepareStatement(sql)) {
+            for (var item : items) {
+                var values = params.apply(item);
+                for (int i = 0; i < values.length; i++) {
+                    statement.setObject(i + 1, values[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)

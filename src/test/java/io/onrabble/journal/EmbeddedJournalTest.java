@@ -1,5 +1,6 @@
 package io.onrabble.journal;
 
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,6 @@ class EmbeddedJournalTest extends MessageJournalContractTest {
 
     @Override
     protected MessageJournal openJournal(MessageStore store) {
-        return new EmbeddedJournal(store, RING);
+        return new EmbeddedJournal(store, RING, new Metrics());
     }
 }
