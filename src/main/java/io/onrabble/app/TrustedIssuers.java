@@ -6,8 +6,6 @@ import io.onrabble.auth.OidcKeys;
 import io.onrabble.auth.TrustedIssuer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /** Whose tokens the server accepts: the configured OIDC issuers, or else the development issuer. */
@@ -18,20 +16,12 @@ final class TrustedIssuers {
     static List<TrustedIssuer> of(Config config) throws IOException {
         var oidc = config.oidc();
         if (!oidc.external()) {
-            requireLoopback(config.httpHost());
+            // Config.validate() made sure it listens on loopback only.
             return List.of(DevIssuer.loadOrCreate(config.dataDir()).trusted());
         }
         var namespaced = oidc.issuers().size() > 1;
         return oidc.issuers().stream().map(issuer -> new TrustedIssuer(issuer.url(),
                 new OidcKeys(issuer.url(), issuer.jwksUrl()), issuer.audiences(), issuer.clientIds(),
                 namespaced ? IssuerNamespace.prefixFor(issuer.url()) : "")).toList();
-    }
-
-    /** The development issuer signs tokens for anyone, so it must never face a network. */
-    private static void requireLoopback(String host) throws UnknownHostException {
-        if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            throw new ConfigException("ONRABBLE_HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
-                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
-        }
     }
 }

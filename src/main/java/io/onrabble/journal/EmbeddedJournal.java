@@ -34,20 +34,32 @@ public final class EmbeddedJournal implements MessageJournal {
     private final GroupCommitter<ChatMessage> publicWriter;
     private final GroupCommitter<PrivateMessage> privateWriter;
 
-    public EmbeddedJournal(MessageStore store, int ringSize) {
+    private EmbeddedJournal(MessageStore store, int ringSize, long maxPublicId, long maxPrivateId,
+                            List<ChatMessage> recentPublic, GroupCommitter<ChatMessage> publicWriter,
+                            GroupCommitter<PrivateMessage> privateWriter) {
         this.store = store;
         this.ringSize = ringSize;
-        this.publicIds = new AtomicLong(store.maxPublicId());
-        this.privateIds = new AtomicLong(store.maxPrivateId());
-        this.publicRing = new ArrayDeque<>(store.recentPublic(ringSize));
+        this.publicIds = new AtomicLong(maxPublicId);
+        this.privateIds = new AtomicLong(maxPrivateId);
+        this.publicRing = new ArrayDeque<>(recentPublic);
         this.privateRings = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Deque<PrivateMessage>> eldest) {
                 return size() > MAX_PRIVATE_RINGS;
             }
         };
-        this.publicWriter = new GroupCommitter<>("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY);
-        this.privateWriter = new GroupCommitter<>("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY);
+        this.publicWriter = publicWriter;
+        this.privateWriter = privateWriter;
+    }
+
+    /** Reads the highest ids and the recent public messages from the database, then starts the writers. */
+    public static EmbeddedJournal open(MessageStore store, int ringSize) {
+        var maxPublicId = store.maxPublicId();
+        var maxPrivateId = store.maxPrivateId();
+        var recentPublic = store.recentPublic(ringSize);
+        return new EmbeddedJournal(store, ringSize, maxPublicId, maxPrivateId, recentPublic,
+                GroupCommitter.start("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY),
+                GroupCommitter.start("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY));
     }
 
     @Override
