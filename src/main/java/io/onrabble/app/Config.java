@@ -4,6 +4,8 @@ import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Every setting, read from {@code ONRABBLE_*} environment variables. Each has a default that runs
- * embedded mode; README.md lists them all.
+ * embedded mode; README.md lists them all. Reading checks each value on its own; {@link #validate()}
+ * checks the rest, before anything starts.
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
@@ -88,7 +91,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.optional("DATABASE_USER"),
                         settings.optional("DATABASE_PASSWORD"),
                         settings.integer("DATABASE_POOL_SIZE", 10, 1, 1000)),
-                new ValkeySettings(settings.optional("VALKEY_URL"), settings.string("VALKEY_PREFIX", "onrabble:")),
+                new ValkeySettings(settings.optional("VALKEY_URL"), settings.string("VALKEY_PREFIX", "onrabble:"),
+                        settings.parse("DURABILITY", "database", Durability::parse)),
                 new FlushPolicy(
                         settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
                         settings.duration("FLUSH_INTERVAL", "2m"),
@@ -140,6 +144,49 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         properties.stringPropertyNames().forEach(name -> merged.put(name, properties.getProperty(name)));
         merged.putAll(env);
         return merged;
+    }
+
+    /**
+     * Checks what parsing each value alone cannot: the URLs that select adapters, that the data
+     * directory can be one, and that embedded mode's development issuer never faces a network.
+     * Start-up calls it before it opens or starts anything, so a bad setting changes nothing; the
+     * message names the variable.
+     */
+    public Config validate() {
+        if (database.postgresql()) {
+            database.target();
+        }
+        if (valkey.enabled()) {
+            valkey.uri();
+            if (valkey.durability() == Durability.DATABASE && !database.postgresql()) {
+                throw new ConfigException(PREFIX + "DURABILITY=database (the default with Valkey) needs PostgreSQL: set "
+                        + PREFIX + "DATABASE_URL, or " + PREFIX + "DURABILITY=valkey to keep SQLite");
+            }
+        }
+        if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
+            throw new ConfigException(PREFIX + "PUBLIC_URL='" + publicUrl + "' is not an http(s) URL");
+        }
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new ConfigException(PREFIX + "DATA_DIR=" + dataDir + " exists and is not a directory");
+        }
+        if (!oidc.external()) {
+            requireLoopback(httpHost);
+        }
+        return this;
+    }
+
+    /** The development issuer signs tokens for anyone, so it must never face a network. */
+    private static void requireLoopback(String host) {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(PREFIX + "HTTP_HOST=" + host + " cannot be resolved");
+        }
+        if (!loopback) {
+            throw new ConfigException(PREFIX + "HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
+                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
+        }
     }
 
     /**
@@ -207,7 +254,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
             });
         }
 
-        private <T> T parse(String name, String fallback, Function<String, T> parser) {
+        <T> T parse(String name, String fallback, Function<String, T> parser) {
             var text = string(name, fallback);
             try {
                 return parser.apply(text);

@@ -36,7 +36,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -44,48 +43,56 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
+/**
+ * The composition root: validates the configuration, wires every adapter, starts and stops the
+ * server. Everything start-up starts is registered with a {@link Lifecycle} as soon as it runs;
+ * closing the server, or a failing later step, undoes it newest first.
+ */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
     /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
     private static final Duration DEV_SESSION = Duration.ofHours(10);
 
-    private final Config config;
-    private final Vertx vertx;
-    private final Database database;
-    private final SharedAdapters shared;
-    private final Blocking blocking;
-    private final ChatHub hub;
-    private final WebSocketEndpoint endpoint;
+    private final Lifecycle lifecycle;
     private final HttpServer http;
-    private final List<Long> timers;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, WebSocketEndpoint endpoint, HttpServer http, List<Long> timers) {
-        this.config = config;
-        this.vertx = vertx;
-        this.database = database;
-        this.shared = shared;
-        this.blocking = blocking;
-        this.hub = hub;
-        this.endpoint = endpoint;
+    private OnRabbleServer(Lifecycle lifecycle, HttpServer http) {
+        this.lifecycle = lifecycle;
         this.http = http;
-        this.timers = timers;
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. */
+    /**
+     * Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. A
+     * bad setting is refused before anything is opened; a later failure closes what was started.
+     */
     public static OnRabbleServer start(Config config, Clock clock) throws Exception {
+        config.validate();
+        var lifecycle = new Lifecycle();
+        try {
+            return start(config, clock, lifecycle);
+        } catch (Exception | Error e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    private static OnRabbleServer start(Config config, Clock clock, Lifecycle lifecycle) throws Exception {
+        // Registered first, so it closes last: every other step's undo may still need its threads.
+        var vertx = Vertx.vertx();
+        lifecycle.started("Vert.x", vertx, () -> await(vertx.close()));
         var metrics = new Metrics();
-        var database = openDatabase(config);
+        var database = lifecycle.started("database", openDatabase(config));
+        // Closes after the shared adapters: their in-flight work drains first.
+        var blocking = lifecycle.started("blocking executor", new Blocking());
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
-        var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);
+        var shared = SharedAdapters.start(config, stores.messages(), rateLimitPolicy, metrics, nodeId, lifecycle);
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
@@ -101,14 +108,11 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        var vertx = Vertx.vertx();
-        var blocking = new Blocking();
-        var timers = new ArrayList<Long>();
         broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
-            timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
-                    id -> blocking.executor().execute(heartbeat)));
+            every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
+                    () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
         var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
@@ -147,11 +151,38 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
-        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> endpoint.keepAlive()));
+        lifecycle.started("listener", http, () -> await(http.close()));
+        // Undone before the listener closes: closing the listener first would close the open
+        // connections with 1000 instead of telling them the server is going away.
+        lifecycle.started("connections", endpoint, () -> closeConnections(endpoint, hub, config.shutdownTimeout()));
+        every(lifecycle, vertx, "keepalive", limits.pingInterval(), endpoint::keepAlive);
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
-                id -> blocking.executor().execute(adminFeed::flush)));
+        every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
+                () -> blocking.executor().execute(adminFeed::flush));
 
+        logModes(config, nodeId, http.actualPort());
+        return new OnRabbleServer(lifecycle, http);
+    }
+
+    /** Runs {@code task} periodically until the lifecycle closes. */
+    private static void every(Lifecycle lifecycle, Vertx vertx, String name, Duration interval, Runnable task) {
+        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
+        lifecycle.started(name, timer, () -> vertx.cancelTimer(timer));
+    }
+
+    /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */
+    private static void closeConnections(WebSocketEndpoint endpoint, ChatHub hub, Duration timeout) throws InterruptedException {
+        try {
+            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(), timeout);
+        } catch (ExecutionException e) {
+            log.warn("closing connections failed: {}", e.getCause().getMessage());
+        }
+    }
+
+    private static void logModes(Config config, String nodeId, int port) {
+        var oidc = config.oidc();
         if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
             log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
         }
@@ -159,7 +190,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
         log.info("Message journal and rate limiter: {}", config.valkey().enabled()
-                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
+                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "'), "
+                + (config.valkey().durability() == Durability.DATABASE
+                ? "durability 'database': every message is committed to the database before it is acked"
+                : "durability 'valkey': messages are acked once in Valkey's queue and written to the database later")
                 : "in-process (embedded; every message is committed to the database before it is acked)");
         log.info("Broker and presence: {}", config.valkey().enabled()
                 ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
@@ -171,8 +205,7 @@ public final class OnRabbleServer implements AutoCloseable {
                     + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
                     config.publicUrl() + DevIssuer.PATH);
         }
-        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, endpoint, http, List.copyOf(timers));
+        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), port);
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -204,39 +237,13 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
-     * sessions are recorded, close the listener, then flush what is queued to the database and close the stores.
+     * Graceful stop, the start-up undone: stop the timers, close open connections with 1001 and wait
+     * (bounded) until their sessions are recorded, close the listener, stop the broker, flush what is
+     * queued to the database, let go of Valkey, drain blocking work, close the database and Vert.x.
      */
     @Override
     public void close() {
-        // Periodic work hands tasks to the blocking executor, which closes below: stop it first.
-        timers.forEach(vertx::cancelTimer);
-        // The endpoint refuses new connections from here on; closing the listener first would close
-        // the open ones with 1000 instead of telling them the server is going away.
-        try {
-            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down")
-                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(),
-                    config.shutdownTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("closing connections failed: {}", e.getCause().getMessage());
-        }
-        try {
-            await(http.close());
-        } catch (Exception e) {
-            log.warn("closing the listener failed: {}", e.getMessage());
-        }
-        shared.close();
-        blocking.close();
-        database.close();
-        try {
-            await(vertx.close());
-        } catch (Exception e) {
-            log.warn("closing Vert.x failed: {}", e.getMessage());
-        }
+        lifecycle.close();
         log.info("OnRabble stopped");
     }
 

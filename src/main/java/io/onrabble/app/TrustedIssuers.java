@@ -6,8 +6,6 @@ import io.onrabble.auth.OidcKeys;
 import io.onrabble.auth.TrustedIssuer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,12 +14,11 @@ final class TrustedIssuers {
     private TrustedIssuers() {
     }
 
-    /** The development issuer, when no external one is configured; refused on a non-loopback address. */
+    /** The development issuer, when no external one is configured ({@link Config#validate()} made sure it listens on loopback only). */
     static Optional<DevIssuer> devIssuer(Config config) throws IOException {
         if (config.oidc().external()) {
             return Optional.empty();
         }
-        requireLoopback(config.httpHost());
         return Optional.of(DevIssuer.loadOrCreate(config.dataDir(), config.publicUrl()));
     }
 
@@ -34,13 +31,5 @@ final class TrustedIssuers {
         return oidc.issuers().stream().map(issuer -> new TrustedIssuer(issuer.url(),
                 new OidcKeys(issuer.url(), issuer.jwksUrl()), issuer.audiences(), issuer.clientIds(),
                 namespaced ? IssuerNamespace.prefixFor(issuer.url()) : "")).toList();
-    }
-
-    /** The development issuer signs tokens for anyone, so it must never face a network. */
-    private static void requireLoopback(String host) throws UnknownHostException {
-        if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            throw new ConfigException("ONRABBLE_HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
-                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
-        }
     }
 }

@@ -43,13 +43,14 @@ public final class DatabaseJournal implements MessageJournal {
     private final RecentRings rings;
     private final DeletedMessages deleted;
     private final DatabaseWatch database;
-    private final GroupCommitter<ChatMessage, ChatMessage> publicWriter;
-    private final GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
     /** Set when a push to the rings failed (Valkey away): the next push rebuilds them first. */
     private volatile boolean ringsBehind;
     /** Users whose private rings missed a message while Valkey was away. */
     private final Set<String> behindUsers = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastRingWarning = new AtomicLong(System.nanoTime() - LOG_INTERVAL.toNanos());
+    // Started by start(), after the constructor (which does no I/O and starts no thread).
+    private GroupCommitter<ChatMessage, ChatMessage> publicWriter;
+    private GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
     private ValkeyFlusher flusher;
 
     private DatabaseJournal(StatefulRedisConnection<String, String> connection, ValkeyKeys keys, MessageStore store,
@@ -58,10 +59,6 @@ public final class DatabaseJournal implements MessageJournal {
         this.rings = new RecentRings(connection, keys, store, ringSize);
         this.deleted = new DeletedMessages(connection.sync(), keys, store);
         this.database = new DatabaseWatch(store::maxPublicId, PROBE_INTERVAL, LOG_INTERVAL, metrics);
-        this.publicWriter = new GroupCommitter<>("public-committer", this::commitPublic, MAX_BATCH, QUEUE_CAPACITY,
-                metrics::committed);
-        this.privateWriter = new GroupCommitter<>("private-committer", this::commitPrivate, MAX_BATCH, QUEUE_CAPACITY,
-                metrics::committed);
     }
 
     /**
@@ -78,15 +75,13 @@ public final class DatabaseJournal implements MessageJournal {
         var keys = new ValkeyKeys(keyPrefix);
         store.raiseIdSequences();
         var journal = new DatabaseJournal(connection, keys, store, ringSize, metrics);
-        try {
-            journal.rings.rebuildIfLost();
-            journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), keys, consumerName),
-                    journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
-        } catch (RuntimeException e) {
-            journal.publicWriter.close();
-            journal.privateWriter.close();
-            throw e;
-        }
+        journal.rings.rebuildIfLost();
+        journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), keys, consumerName),
+                journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
+        journal.publicWriter = GroupCommitter.start("public-committer", journal::commitPublic, MAX_BATCH,
+                QUEUE_CAPACITY, metrics::committed);
+        journal.privateWriter = GroupCommitter.start("private-committer", journal::commitPrivate, MAX_BATCH,
+                QUEUE_CAPACITY, metrics::committed);
         return journal;
     }
 
@@ -104,7 +99,9 @@ public final class DatabaseJournal implements MessageJournal {
 
     private List<ChatMessage> commitPublic(List<ChatMessage> drafts) {
         var committed = commit(drafts, store::insertNewPublic);
-        pushToRings(() -> rings.pushPublic(stored(committed)), List.of());
+        var stored = stored(committed);
+        pushToRings(() -> rings.pushPublic(stored), List.of(),
+                stored.stream().map(ChatMessage::id).collect(java.util.stream.Collectors.toSet()));
         return committed;
     }
 
@@ -112,7 +109,7 @@ public final class DatabaseJournal implements MessageJournal {
         var committed = commit(drafts, store::insertNewPrivate);
         var participants = stored(committed).stream()
                 .flatMap(m -> java.util.stream.Stream.of(m.ownerId(), m.recipientId())).toList();
-        pushToRings(() -> rings.pushPrivate(stored(committed)), participants);
+        pushToRings(() -> rings.pushPrivate(stored(committed)), participants, Set.of());
         return committed;
     }
 
@@ -151,10 +148,10 @@ public final class DatabaseJournal implements MessageJournal {
      * leaves the rings behind, repaired by the next push that gets through; history reads fill in
      * from the database meanwhile.
      */
-    private void pushToRings(Runnable push, Collection<String> participants) {
+    private void pushToRings(Runnable push, Collection<String> participants, Set<Long> pushingPublic) {
         try {
             if (ringsBehind) {
-                rings.rebuild();
+                rings.rebuild(pushingPublic);
                 rings.forgetPrivate(List.copyOf(behindUsers));
                 behindUsers.clear();
                 ringsBehind = false;

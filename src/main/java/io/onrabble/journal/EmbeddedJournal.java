@@ -35,22 +35,33 @@ public final class EmbeddedJournal implements MessageJournal {
     private final GroupCommitter<ChatMessage, ChatMessage> publicWriter;
     private final GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
 
-    public EmbeddedJournal(MessageStore store, int ringSize, Metrics metrics) {
+    private EmbeddedJournal(MessageStore store, int ringSize, long maxPublicId, long maxPrivateId,
+                            List<ChatMessage> recentPublic, GroupCommitter<ChatMessage, ChatMessage> publicWriter,
+                            GroupCommitter<PrivateMessage, PrivateMessage> privateWriter) {
         this.store = store;
         this.ringSize = ringSize;
-        this.publicIds = new AtomicLong(store.maxPublicId());
-        this.privateIds = new AtomicLong(store.maxPrivateId());
-        this.publicRing = new ArrayDeque<>(store.recentPublic(ringSize));
+        this.publicIds = new AtomicLong(maxPublicId);
+        this.privateIds = new AtomicLong(maxPrivateId);
+        this.publicRing = new ArrayDeque<>(recentPublic);
         this.privateRings = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Deque<PrivateMessage>> eldest) {
                 return size() > MAX_PRIVATE_RINGS;
             }
         };
-        this.publicWriter = GroupCommitter.storing("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY,
-                metrics::committed);
-        this.privateWriter = GroupCommitter.storing("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY,
-                metrics::committed);
+        this.publicWriter = publicWriter;
+        this.privateWriter = privateWriter;
+    }
+
+    /** Reads the highest ids and the recent public messages from the database, then starts the writers. */
+    public static EmbeddedJournal open(MessageStore store, int ringSize, Metrics metrics) {
+        var maxPublicId = store.maxPublicId();
+        var maxPrivateId = store.maxPrivateId();
+        var recentPublic = store.recentPublic(ringSize);
+        return new EmbeddedJournal(store, ringSize, maxPublicId, maxPrivateId, recentPublic,
+                GroupCommitter.storing("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY, metrics::committed),
+                GroupCommitter.storing("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY,
+                        metrics::committed));
     }
 
     @Override

@@ -28,19 +28,30 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    /** {@code batchTimes} learns how long each batch took to write (committed or not). */
-    GroupCommitter(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity, Consumer<Duration> batchTimes) {
+    private GroupCommitter(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
+                           Consumer<Duration> batchTimes) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.sink = sink;
         this.maxBatch = maxBatch;
         this.batchTimes = batchTimes;
-        this.worker = Thread.ofPlatform().daemon().name(name).start(this::run);
+        this.worker = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
-    /** A committer whose sink stores the items as they are (their ids are assigned already). */
+    /**
+     * A committer whose writer thread {@code name} is running; {@code batchTimes} learns how long
+     * each batch took to write (committed or not).
+     */
+    static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
+                                             Consumer<Duration> batchTimes) {
+        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes);
+        committer.worker.start();
+        return committer;
+    }
+
+    /** A running committer whose sink stores the items as they are (their ids are assigned already). */
     static <T> GroupCommitter<T, T> storing(String name, Consumer<List<T>> sink, int maxBatch, int capacity,
                                             Consumer<Duration> batchTimes) {
-        return new GroupCommitter<>(name, batch -> {
+        return start(name, batch -> {
             sink.accept(batch);
             return batch;
         }, maxBatch, capacity, batchTimes);

@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /**
  * The recent-message rings in Valkey: reading them (topped up from the database), and, for the
@@ -100,7 +102,7 @@ final class RecentRings {
         for (var m : messages) {
             args.addAll(List.of(Long.toString(m.id()), JournalEntries.entry(m), "4", "0"));
         }
-        push(keys.publicIds(), true, ringKeys, args);
+        push(keys.publicIds(), true, ringKeys, args, messages.stream().map(ChatMessage::id).collect(Collectors.toSet()));
     }
 
     /** Pushes committed private messages into the rings of both participants (one ring for a note to oneself). */
@@ -113,11 +115,15 @@ final class RecentRings {
             args.addAll(List.of(Long.toString(m.id()), JournalEntries.entry(m), Integer.toString(owner),
                     recipient == owner ? "0" : Integer.toString(recipient)));
         }
-        push(keys.privateIds(), false, List.copyOf(ringIndex.keySet()), args);
+        push(keys.privateIds(), false, List.copyOf(ringIndex.keySet()), args, Set.of());
     }
 
-    /** Throws {@link RedisException} when Valkey is unreachable. */
-    private void push(String counter, boolean publicMessages, List<String> rings, List<String> messageArgs) {
+    /**
+     * Throws {@link RedisException} when Valkey is unreachable. {@code pushing} are the public ids
+     * being pushed: committed already, a rebuild must leave them to the push.
+     */
+    private void push(String counter, boolean publicMessages, List<String> rings, List<String> messageArgs,
+                      Set<Long> pushing) {
         var scriptKeys = new ArrayList<String>(3 + rings.size());
         scriptKeys.addAll(List.of(keys.ringsReady(), keys.deleted(), counter));
         scriptKeys.addAll(rings);
@@ -135,17 +141,18 @@ final class RecentRings {
             }
             log.warn("Valkey has lost the recent-message rings (it restarted without its data, or is new): "
                     + "rebuilding them from the database");
-            rebuild();
+            rebuild(pushing);
             PUSH.<Long>run(connection.sync(), ScriptOutputType.INTEGER, keyArray, argArray);
         }
     }
 
     /**
-     * Merges the public ring with the newest stored messages and marks the rings whole. Private
-     * rings fill themselves: a ring that is not full is topped up from the database when read.
+     * Merges the public ring with the newest stored messages, except {@code pushing} (committed
+     * messages about to be pushed), and marks the rings whole. Private rings fill themselves: a
+     * ring that is not full is topped up from the database when read.
      */
-    void rebuild() {
-        var stored = store.recentPublic(ringSize);
+    void rebuild(Set<Long> pushing) {
+        var stored = store.recentPublic(ringSize).stream().filter(m -> !pushing.contains(m.id())).toList();
         var args = new ArrayList<String>(1 + stored.size());
         args.add(Integer.toString(ringSize));
         stored.forEach(m -> args.add(JournalEntries.entry(m)));
@@ -156,7 +163,7 @@ final class RecentRings {
     /** Rebuilds the rings at start unless they are marked whole. */
     void rebuildIfLost() {
         if (connection.sync().exists(keys.ringsReady()) == 0) {
-            rebuild();
+            rebuild(Set.of());
         }
     }
 

@@ -58,7 +58,7 @@ class FanOutTest {
     void wire(@TempDir Path dataDir) {
         database = Database.sqlite(dataDir);
         var stores = Stores.jdbc(database);
-        journal = new EmbeddedJournal(stores.messages(), 500, new Metrics());
+        journal = EmbeddedJournal.open(stores.messages(), 500, new Metrics());
         var broker = new MemoryBroker();
         hub = new ChatHub(new ChannelDirectory(stores.channels()), journal, stores.users(), stores.sessions(),
                 broker, new MemoryPresence(), new MemoryRateLimiter(new RateLimitPolicy(stores.rateLimits())),

@@ -18,6 +18,6 @@ class EmbeddedJournalTest extends MessageJournalContractTest {
 
     @Override
     protected MessageJournal openJournal(MessageStore store) {
-        return new EmbeddedJournal(store, RING, new Metrics());
+        return EmbeddedJournal.open(store, RING, new Metrics());
     }
 }
