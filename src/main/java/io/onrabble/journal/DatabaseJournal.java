@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -42,12 +41,12 @@ public final class DatabaseJournal implements MessageJournal {
     private final MessageStore store;
     private final RecentRings rings;
     private final DeletedMessages deleted;
-    private final DatabaseWatch database;
+    private final ServiceWatch database;
+    private final ServiceWatch valkey;
     /** Set when a push to the rings failed (Valkey away): the next push rebuilds them first. */
     private volatile boolean ringsBehind;
     /** Users whose private rings missed a message while Valkey was away. */
     private final Set<String> behindUsers = ConcurrentHashMap.newKeySet();
-    private final AtomicLong lastRingWarning = new AtomicLong(System.nanoTime() - LOG_INTERVAL.toNanos());
     // Started by start(), after the constructor (which does no I/O and starts no thread).
     private GroupCommitter<ChatMessage, ChatMessage> publicWriter;
     private GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
@@ -58,7 +57,8 @@ public final class DatabaseJournal implements MessageJournal {
         this.store = store;
         this.rings = new RecentRings(connection, keys, store, ringSize);
         this.deleted = new DeletedMessages(connection.sync(), keys, store);
-        this.database = new DatabaseWatch(store::maxPublicId, PROBE_INTERVAL, LOG_INTERVAL, metrics);
+        this.database = new ServiceWatch("the database", store::maxPublicId, PROBE_INTERVAL, LOG_INTERVAL, metrics);
+        this.valkey = new ServiceWatch("Valkey", () -> connection.sync().ping(), PROBE_INTERVAL, LOG_INTERVAL, metrics);
     }
 
     /**
@@ -88,12 +88,14 @@ public final class DatabaseJournal implements MessageJournal {
     @Override
     public ChatMessage appendPublic(ChatMessage draft) {
         database.check();
+        valkey.check();
         return publicWriter.commit(draft);
     }
 
     @Override
     public PrivateMessage appendPrivate(PrivateMessage draft) {
         database.check();
+        valkey.check();
         return privateWriter.commit(draft);
     }
 
@@ -144,9 +146,11 @@ public final class DatabaseJournal implements MessageJournal {
     }
 
     /**
-     * The messages are committed (and will be acked) whatever happens here: a Valkey that is away
-     * leaves the rings behind, repaired by the next push that gets through; history reads fill in
-     * from the database meanwhile.
+     * The messages are committed whatever happens here. A Valkey that is away leaves the rings
+     * behind, repaired by the next push that gets through (history reads fill in from the database
+     * meanwhile), and counts as down: until it answers, sends are refused before anything is stored,
+     * since they could not be delivered live (only the batch in flight when it went is stored and
+     * not delivered; the hub tells those senders so).
      */
     private void pushToRings(Runnable push, Collection<String> participants, Set<Long> pushingPublic) {
         try {
@@ -161,11 +165,10 @@ public final class DatabaseJournal implements MessageJournal {
         } catch (RedisException | StoreException e) {
             ringsBehind = true;
             behindUsers.addAll(participants);
-            var now = System.nanoTime();
-            var last = lastRingWarning.get();
-            if (now - last >= LOG_INTERVAL.toNanos() && lastRingWarning.compareAndSet(last, now)) {
-                log.warn("messages are stored but the recent rings in Valkey are not updated (repaired when it is back): {}",
-                        e.getMessage());
+            if (e instanceof RedisException redis) {
+                valkey.failed(redis);
+            } else {
+                database.failed(e); // the rebuild could not read the database
             }
         }
     }
@@ -202,6 +205,7 @@ public final class DatabaseJournal implements MessageJournal {
         publicWriter.close();
         privateWriter.close();
         database.close();
+        valkey.close();
         flusher.close();
     }
 }

@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +26,7 @@ public final class Metrics {
     private final Counter flushed;
     private final Counter deadLettered;
     private final Timer commitBatch;
-    private final AtomicInteger databaseDown = new AtomicInteger();
+    private final Map<String, AtomicInteger> servicesDown = new ConcurrentHashMap<>();
 
     public Metrics() {
         Gauge.builder("onrabble.connections.open", openConnections, AtomicInteger::get)
@@ -54,9 +56,6 @@ public final class Metrics {
         commitBatch = Timer.builder("onrabble.commit.batch")
                 .description("Time to commit one group of concurrent sends to the database before they are acked")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
-        Gauge.builder("onrabble.database.down", databaseDown, AtomicInteger::get)
-                .description("1 while this node finds the database unreachable and refuses sends (durability 'database')")
-                .register(registry);
     }
 
     public void connectionOpened() {
@@ -101,8 +100,15 @@ public final class Metrics {
         commitBatch.record(took);
     }
 
-    public void databaseDown(boolean down) {
-        databaseDown.set(down ? 1 : 0);
+    /** 1 while this node finds {@code service} (the database, Valkey) unreachable and refuses sends. */
+    public void serviceDown(String service, boolean down) {
+        servicesDown.computeIfAbsent(service, name -> {
+            var value = new AtomicInteger();
+            Gauge.builder("onrabble.service.down", value, AtomicInteger::get).tag("service", name)
+                    .description("1 while this node finds the service unreachable and refuses sends (durability 'database')")
+                    .register(registry);
+            return value;
+        }).set(down ? 1 : 0);
     }
 
     public void deadLettered() {

@@ -9,15 +9,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Whether the database answers, so that sends fail at once during an outage instead of each
- * waiting out the pool's connection timeout. After a failure the database counts as down and a
- * probe runs every {@code probeInterval} until it answers; while down, {@link #check} refuses. The
- * outage takes one log line when it starts, one per {@code logInterval} while it lasts and one
- * when it ends; the gauge {@code onrabble.database.down} shows it.
+ * Whether a service the journal writes to (the database, Valkey) answers, so that sends fail at
+ * once during an outage instead of each waiting out a connection timeout, and nothing is stored
+ * that could not be delivered. After a failure the service counts as down and a probe runs every
+ * {@code probeInterval} until it answers; while down, {@link #check} refuses. The outage takes one
+ * log line when it starts, one per {@code logInterval} while it lasts and one when it ends; the
+ * gauge {@code onrabble.service.down{service=...}} shows it.
  */
-final class DatabaseWatch implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(DatabaseWatch.class);
+final class ServiceWatch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceWatch.class);
 
+    private final String service;
     private final Runnable probe;
     private final Duration probeInterval;
     private final Duration logInterval;
@@ -26,8 +28,9 @@ final class DatabaseWatch implements AutoCloseable {
     private final AtomicLong refusedWhileDown = new AtomicLong();
     private volatile boolean closed;
 
-    /** {@code probe} is a cheap query that throws when the database does not answer. */
-    DatabaseWatch(Runnable probe, Duration probeInterval, Duration logInterval, Metrics metrics) {
+    /** {@code service} names it in logs and metrics; {@code probe} is a cheap call that throws when it does not answer. */
+    ServiceWatch(String service, Runnable probe, Duration probeInterval, Duration logInterval, Metrics metrics) {
+        this.service = service;
         this.probe = probe;
         this.probeInterval = probeInterval;
         this.logInterval = logInterval;
@@ -38,23 +41,23 @@ final class DatabaseWatch implements AutoCloseable {
         return down.get();
     }
 
-    /** Throws {@link JournalUnavailableException} while the database counts as down. */
+    /** Throws {@link JournalUnavailableException} while the service counts as down. */
     void check() {
         if (down.get()) {
             refusedWhileDown.incrementAndGet();
-            throw new JournalUnavailableException("the database is unreachable", null);
+            throw new JournalUnavailableException(service + " is unreachable", null);
         }
     }
 
-    /** The database failed a call in a way that may pass (unreachable, restarting): down until a probe answers. */
+    /** The service failed a call in a way that may pass (unreachable, restarting): down until a probe answers. */
     void failed(RuntimeException failure) {
         if (closed || !down.compareAndSet(false, true)) {
             return;
         }
-        metrics.databaseDown(true);
-        log.warn("the database is unreachable ({}); sends are refused until it answers, probed every {} ms",
-                failure.getMessage(), probeInterval.toMillis());
-        Thread.ofVirtual().name("database-probe").start(this::probeUntilUp);
+        metrics.serviceDown(service, true);
+        log.warn("{} is unreachable ({}); sends are refused until it answers, probed every {} ms",
+                service, failure.getMessage(), probeInterval.toMillis());
+        Thread.ofVirtual().name(service + "-probe").start(this::probeUntilUp);
     }
 
     private void probeUntilUp() {
@@ -69,14 +72,14 @@ final class DatabaseWatch implements AutoCloseable {
             try {
                 probe.run();
                 down.set(false);
-                metrics.databaseDown(false);
-                log.info("the database answers again after {} s; {} sends were refused meanwhile",
+                metrics.serviceDown(service, false);
+                log.info("{} answers again after {} s; {} sends were refused meanwhile", service,
                         Duration.ofNanos(System.nanoTime() - started).toSeconds(), refusedWhileDown.getAndSet(0));
                 return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() - lastLog >= logInterval.toNanos()) {
                     lastLog = System.nanoTime();
-                    log.warn("the database is still unreachable after {} s ({} sends refused so far): {}",
+                    log.warn("{} is still unreachable after {} s ({} sends refused so far): {}", service,
                             Duration.ofNanos(lastLog - started).toSeconds(), refusedWhileDown.get(), e.getMessage());
                 }
             }
