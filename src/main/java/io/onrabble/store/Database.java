@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,11 @@ import java.util.function.Function;
  * All calls block: callers run them off the event loop.
  */
 public final class Database implements AutoCloseable {
+    private static final Duration UNREACHABLE_PAUSE = Duration.ofMillis(500);
+
     private final Dialect dialect;
     private final HikariDataSource pool;
+    private volatile long unreachableUntilNanos = System.nanoTime();
 
     private Database(Dialect dialect, HikariDataSource pool) {
         this.dialect = dialect;
@@ -158,8 +162,23 @@ public final class Database implements AutoCloseable {
         return statement;
     }
 
+    /**
+     * Runs {@code work} on a pooled connection. When the pool could not get a connection (the
+     * database is down), every call for the next {@link #UNREACHABLE_PAUSE} fails at once instead of
+     * each waiting out the connection timeout; then the next call tries again.
+     */
     public <T> T withConnection(Work<T> work) {
-        try (var connection = pool.getConnection()) {
+        if (System.nanoTime() - unreachableUntilNanos < 0) {
+            throw new StoreException("the database is unreachable (tried again shortly)", null);
+        }
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            unreachableUntilNanos = System.nanoTime() + UNREACHABLE_PAUSE.toNanos();
+            throw new StoreException(e.getMessage(), e);
+        }
+        try (connection) {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
