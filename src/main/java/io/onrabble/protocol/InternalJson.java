@@ -56,13 +56,13 @@ public final class InternalJson {
                        @JsonProperty("channel_id") long channelId, String channel, String message,
                        @JsonProperty("authored_at") long authoredAt) {
 
-        static Chat of(ChatMessage m, boolean withId) {
+        public static Chat of(ChatMessage m, boolean withId) {
             return new Chat(withId ? m.id() : null, m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
                     Timestamps.toMicros(m.authoredAt()));
         }
 
-        /** Only for a read record, whose id the strict reader made sure of. */
-        ChatMessage toDomain() {
+        /** For a record that was read: the strict reader made sure it has an id. */
+        public ChatMessage toDomain() {
             return new ChatMessage(id, ownerId, username, channelId, channel, message, Timestamps.fromMicros(authoredAt));
         }
     }
@@ -74,12 +74,12 @@ public final class InternalJson {
                           @JsonProperty("recipient_id") String recipientId, String recipient, String message,
                           @JsonProperty("authored_at") long authoredAt) {
 
-        static Private of(PrivateMessage m, boolean withId) {
+        public static Private of(PrivateMessage m, boolean withId) {
             return new Private(withId ? m.id() : null, m.ownerId(), m.username(), m.recipientId(), m.recipient(),
                     m.message(), Timestamps.toMicros(m.authoredAt()));
         }
 
-        PrivateMessage toDomain() {
+        public PrivateMessage toDomain() {
             return new PrivateMessage(id, ownerId, username, recipientId, recipient, message,
                     Timestamps.fromMicros(authoredAt));
         }
