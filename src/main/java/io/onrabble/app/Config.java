@@ -147,10 +147,9 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     }
 
     /**
-     * Checks what parsing each value alone cannot: the URLs that select adapters, that the data
-     * directory can be one, and that embedded mode's development issuer never faces a network.
-     * Start-up calls it before it opens or starts anything, so a bad setting changes nothing; the
-     * message names the variable.
+     * Checks what parsing each value alone cannot: the URLs that select adapters, the data directory,
+     * and that the development issuer never faces a network. Start-up calls it before it opens or
+     * starts anything, so a bad setting changes nothing; the message names the variable.
      */
     public Config validate() {
         if (database.postgresql()) {
