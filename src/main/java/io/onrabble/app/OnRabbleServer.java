@@ -3,7 +3,6 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
-import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
@@ -160,7 +159,7 @@ public final class OnRabbleServer implements AutoCloseable {
         every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
                 () -> blocking.executor().execute(adminFeed::flush));
 
-        logModes(config, nodeId, http.actualPort());
+        StartupLog.modes(config, nodeId, http.actualPort());
         return new OnRabbleServer(lifecycle, http);
     }
 
@@ -179,33 +178,6 @@ public final class OnRabbleServer implements AutoCloseable {
         } catch (ExecutionException e) {
             log.warn("closing connections failed: {}", e.getCause().getMessage());
         }
-    }
-
-    private static void logModes(Config config, String nodeId, int port) {
-        var oidc = config.oidc();
-        if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
-            log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
-        }
-        log.info("Store: {}", config.database().postgresql()
-                ? "PostgreSQL at " + config.database().target().redacted()
-                : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
-                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "'), "
-                + (config.valkey().durability() == Durability.DATABASE
-                ? "durability 'database': every message is committed to the database before it is acked"
-                : "durability 'valkey': messages are acked once in Valkey's queue and written to the database later")
-                : "in-process (embedded; every message is committed to the database before it is acked)");
-        log.info("Broker and presence: {}", config.valkey().enabled()
-                ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
-                : "in-process (single node)");
-        if (oidc.external()) {
-            log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
-        } else {
-            log.info("Identity: DEVELOPMENT issuer {} (loopback only; anyone may sign in as anyone): sign in through its "
-                    + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
-                    config.publicUrl() + DevIssuer.PATH);
-        }
-        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), port);
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
