@@ -74,11 +74,13 @@ final class JournalEntries {
 
     /** A message with its id, as the rings keep it. */
     static String entry(ChatMessage m) {
-        return InternalJson.write(m, true);
+        return write(new Public(m.id(), m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
     }
 
     static String entry(PrivateMessage m) {
-        return InternalJson.write(m, true);
+        return write(new Private(m.id(), m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
     }
 
     /** Throws {@link IllegalArgumentException} when the entry is not a complete public message. */
