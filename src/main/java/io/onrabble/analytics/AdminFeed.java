@@ -1,6 +1,6 @@
 package io.onrabble.analytics;
 
-import io.onrabble.broker.Delivery;
+import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.Session;
 import io.onrabble.domain.ChannelCount;
 import io.onrabble.protocol.Codec;
@@ -10,25 +10,25 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Live analytics for admin dashboards (the dashboard client id with the admin role): a snapshot
  * right after the connect sequence, then at most one {@code analytics_update} per interval holding
  * everything that happened since the previous one, and nothing while nothing happens. A busy server
  * therefore costs each dashboard one small frame per interval, however many messages flow.
+ * Subscribers are marked in the hub's registry, so a dashboard that disconnects leaves the feed with it.
  */
 public final class AdminFeed {
     private static final Logger log = LoggerFactory.getLogger(AdminFeed.class);
+    private static final String TOPIC = "admin-feed";
 
     private final Analytics analytics;
     private final Codec codec;
+    private final ChatHub hub;
     private final String dashboardClientId;
     private final String adminRole;
     private final long intervalNanos;
-    private final Set<Session> subscribers = ConcurrentHashMap.newKeySet();
     /** Guards the window below, and orders each subscriber's snapshot before its first update. */
     private final Object lock = new Object();
     private final TreeMap<String, Long> channelMessages = new TreeMap<>();
@@ -38,9 +38,11 @@ public final class AdminFeed {
     private Instant windowStart;
     private long lastSentNanos;
 
-    public AdminFeed(Analytics analytics, Codec codec, String dashboardClientId, String adminRole, Duration interval) {
+    public AdminFeed(Analytics analytics, Codec codec, ChatHub hub, String dashboardClientId, String adminRole,
+                     Duration interval) {
         this.analytics = analytics;
         this.codec = codec;
+        this.hub = hub;
         this.dashboardClientId = dashboardClientId;
         this.adminRole = adminRole;
         this.intervalNanos = interval.toNanos();
@@ -58,31 +60,31 @@ public final class AdminFeed {
                 analytics.now());
         synchronized (lock) {
             session.send(codec.frame(snapshot));
-            subscribers.add(session);
+            hub.subscribe(session, TOPIC);
         }
     }
 
-    public void detach(Session session) {
-        subscribers.remove(session);
+    /** Counts a public message in {@code channel}, sent on any node (every node sees every message). */
+    public void publicMessage(String channel) {
+        synchronized (lock) {
+            publicMessages++;
+            channelMessages.merge(channel, 1L, Long::sum);
+            changed = true;
+        }
     }
 
-    /** Notes what a delivery changes in the figures; every node sees every delivery. */
-    public void observe(Delivery delivery) {
+    /** Counts a direct message, sent on any node. */
+    public void privateMessage() {
         synchronized (lock) {
-            switch (delivery) {
-                case Delivery.ToAll(ServerMessage.Chat chat) -> {
-                    publicMessages++;
-                    channelMessages.merge(chat.message().channel(), 1L, Long::sum);
-                    changed = true;
-                }
-                case Delivery.ToUsers(var ignored, ServerMessage.Private dm) -> {
-                    privateMessages++;
-                    changed = true;
-                }
-                case Delivery.ToAll(ServerMessage.Presence presence) -> changed = true;
-                default -> {
-                }
-            }
+            privateMessages++;
+            changed = true;
+        }
+    }
+
+    /** Someone came online or went offline: the next update carries the new number online. */
+    public void presenceChanged() {
+        synchronized (lock) {
+            changed = true;
         }
     }
 
@@ -99,6 +101,7 @@ public final class AdminFeed {
                         .map(e -> new ChannelCount(e.getKey(), e.getValue())).toList();
                 var update = new ServerMessage.AnalyticsUpdate(analytics.onlineUsers(), publicMessages, privateMessages,
                         channels, windowStart, to);
+                var subscribers = hub.subscribers(TOPIC);
                 if (!subscribers.isEmpty()) {
                     var frame = codec.frame(update);
                     subscribers.forEach(session -> session.send(frame));

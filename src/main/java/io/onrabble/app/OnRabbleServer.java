@@ -7,21 +7,30 @@ import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
+import io.onrabble.chat.Attendance;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageSearch;
+import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.UserPresence;
 import io.onrabble.concurrent.Blocking;
+import io.onrabble.gateway.ClientFrames;
+import io.onrabble.gateway.ConnectionLifecycle;
+import io.onrabble.gateway.Handshake;
 import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
+import io.onrabble.store.CachedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.vertx.core.Vertx;
@@ -100,31 +109,42 @@ public final class OnRabbleServer implements AutoCloseable {
                 oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
-        var hub = new ChatHub(channelDirectory, shared.journal(), stores.users(), stores.sessions(),
-                broker, presence, shared.rateLimiter(), codec, metrics, config.dashboardClientId(), clock);
-        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::localSessions,
+        var hub = new ChatHub(metrics);
+        var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
+        // The chat path reads names and bans from memory: a database outage holds up no connect and no send.
+        var users = new CachedUserStore(stores.users());
+        var bans = BanList.load(stores.bans(), clock);
+        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(users, stores.sessions(), clock),
+                channelDirectory, shared.journal(), codec, metrics);
+        var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
+                codec, metrics, clock);
+        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
                 config.dashboardClientId(), clock);
-        var adminFeed = new AdminFeed(analytics, codec, config.dashboardClientId(), config.admin().role(),
+        var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        broker.subscribe(new NodeDeliveries(hub, adminFeed, rateLimitPolicy, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, bans, codec, blocking.executor()));
+        every(lifecycle, vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
-            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, hub::localPresence);
+            var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
                     () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
-        var endpoint = new WebSocketEndpoint(verifier, stores.bans(), hub, codec, metrics, blocking, limits,
-                // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-                new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC()), clock, adminFeed);
+        // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
+        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
+        var handshake = new Handshake(verifier, bans);
+        var connections = new ConnectionLifecycle(hub, connectSequence,
+                new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
+        var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
                 new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(shared.journal(), broker),
-                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
+                new MessageDeletion(shared.journal(), broker, codec),
+                stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
@@ -153,8 +173,8 @@ public final class OnRabbleServer implements AutoCloseable {
         lifecycle.started("listener", http, () -> await(http.close()));
         // Undone before the listener closes: closing the listener first would close the open
         // connections with 1000 instead of telling them the server is going away.
-        lifecycle.started("connections", endpoint, () -> closeConnections(endpoint, hub, config.shutdownTimeout()));
-        every(lifecycle, vertx, "keepalive", limits.pingInterval(), endpoint::keepAlive);
+        lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
+        every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
                 () -> blocking.executor().execute(adminFeed::flush));
@@ -170,11 +190,11 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */
-    private static void closeConnections(WebSocketEndpoint endpoint, ChatHub hub, Duration timeout) throws InterruptedException {
+    private static void closeConnections(ChatHub hub, Duration timeout) throws InterruptedException {
         try {
-            endpoint.closeAll(CloseCode.GOING_AWAY, "server shutting down").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            hub.closeAll(CloseCode.GOING_AWAY, "server shutting down").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("{} connections were still closing after {}; stopping anyway", hub.localSessions().size(), timeout);
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.sessions().size(), timeout);
         } catch (ExecutionException e) {
             log.warn("closing connections failed: {}", e.getCause().getMessage());
         }

@@ -1,13 +1,11 @@
 package io.onrabble.broker;
 
-import java.util.function.Consumer;
-
-/** Cross-node fan-out: a published delivery reaches the subscriber of every node exactly once. */
+/** Cross-node fan-out: a published event reaches the handler of every node exactly once. */
 public interface Broker extends AutoCloseable {
-    void publish(Delivery delivery);
+    void publish(NodeEvent event);
 
-    /** Sets this node's handler, which delivers to local connections. */
-    void subscribe(Consumer<Delivery> localFanOut);
+    /** Sets this node's handler of events. */
+    void subscribe(NodeEventHandler handler);
 
     @Override
     void close();

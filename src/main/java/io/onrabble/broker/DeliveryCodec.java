@@ -1,123 +1,132 @@
 package io.onrabble.broker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.onrabble.domain.Channel;
-import io.onrabble.domain.UserStatus;
-import io.onrabble.protocol.InternalJson;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Frame;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-
-import static io.onrabble.protocol.InternalJson.array;
-import static io.onrabble.protocol.InternalJson.nullableText;
-import static io.onrabble.protocol.InternalJson.number;
-import static io.onrabble.protocol.InternalJson.object;
-import static io.onrabble.protocol.InternalJson.text;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 /**
- * A {@link Delivery} as it travels between nodes. This is not the wire protocol: every node
- * rebuilds the very records the publisher had (times as epoch microseconds, ids as numbers),
- * because the hub de-duplicates frames against the connect history by record equality, and then
- * encodes the outgoing frame once for its own connections.
+ * A {@link NodeEvent} as it travels between nodes (not the wire protocol): one line of JSON, the
+ * event without its frame (Jackson databind), then, for events that carry one, a newline and the
+ * frame's bytes exactly as the publishing node encoded them. A receiving node therefore hands its
+ * clients those bytes without decoding and re-encoding the message (a frame's JSON never holds a raw
+ * newline). Reading is strict: anything incomplete is an {@link IllegalArgumentException}.
  */
 final class DeliveryCodec {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectWriter WRITER = JSON.writerFor(Header.class);
+    private static final ObjectReader READER = JSON.readerFor(Header.class);
+
+    /** The event without its frame; {@code kind} names which one. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Header.Chat.class, name = "chat"),
+            @JsonSubTypes.Type(value = Header.Private.class, name = "private"),
+            @JsonSubTypes.Type(value = Header.Presence.class, name = "presence"),
+            @JsonSubTypes.Type(value = Header.Deleted.class, name = "deleted"),
+            @JsonSubTypes.Type(value = Header.Disconnect.class, name = "disconnect"),
+            @JsonSubTypes.Type(value = Header.Channels.class, name = "channels"),
+            @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits")})
+    sealed interface Header {
+        record Chat(long id, String channel) implements Header {
+        }
+
+        record Private(long id, Set<String> users) implements Header {
+        }
+
+        record Presence(String user, boolean online) implements Header {
+        }
+
+        record Deleted(List<Long> ids) implements Header {
+        }
+
+        record Disconnect(String user, short code, String reason) implements Header {
+        }
+
+        record Channels(List<Channel> channels) implements Header {
+        }
+
+        record RateLimits() implements Header {
+        }
+    }
+
     private DeliveryCodec() {
     }
 
-    static String encode(Delivery delivery) {
-        var node = InternalJson.newObject();
-        switch (delivery) {
-            case Delivery.ToAll all -> {
-                node.put("kind", "to_all");
-                node.set("message", message(all.message()));
-            }
-            case Delivery.ToUsers some -> {
-                node.put("kind", "to_users");
-                var users = node.putArray("users");
-                some.userIds().forEach(users::add);
-                node.set("message", message(some.message()));
-            }
-            case Delivery.Disconnect disconnect -> node.put("kind", "disconnect")
-                    .put("user", disconnect.userId())
-                    .put("code", disconnect.closeCode())
-                    .put("reason", disconnect.reason());
-            case Delivery.ChannelsChanged changed -> {
-                node.put("kind", "channels");
-                var channels = node.putArray("channels");
-                changed.channels().forEach(c -> channels.addObject()
-                        .put("id", c.id())
-                        .put("name", c.name())
-                        .put("description", c.description())
-                        .put("sort_order", c.sortOrder()));
-            }
-            case Delivery.RateLimitsChanged ignored -> node.put("kind", "rate_limits");
+    static String encode(NodeEvent event) {
+        var header = switch (event) {
+            case NodeEvent.Chat chat -> new Header.Chat(chat.id(), chat.channel());
+            case NodeEvent.Private dm -> new Header.Private(dm.id(), dm.userIds());
+            case NodeEvent.PresenceChanged presence -> new Header.Presence(presence.userId(), presence.online());
+            case NodeEvent.MessagesDeleted deleted -> new Header.Deleted(deleted.ids());
+            case NodeEvent.Disconnect disconnect ->
+                    new Header.Disconnect(disconnect.userId(), disconnect.closeCode(), disconnect.reason());
+            case NodeEvent.ChannelsChanged changed -> new Header.Channels(changed.channels());
+            case NodeEvent.RateLimitsChanged ignored -> new Header.RateLimits();
+        };
+        var frame = switch (event) {
+            case NodeEvent.Chat chat -> chat.frame();
+            case NodeEvent.Private dm -> dm.frame();
+            case NodeEvent.PresenceChanged presence -> presence.frame();
+            case NodeEvent.MessagesDeleted deleted -> deleted.frame();
+            default -> null;
+        };
+        try {
+            var line = WRITER.writeValueAsString(header);
+            return frame == null ? line : line + '\n' + new String(frame.json(), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a node event could not be written as JSON", e);
         }
-        return node.toString();
     }
 
-    /** Throws {@link IllegalArgumentException} for anything that is not an encoded delivery. */
-    static Delivery decode(String text) {
-        var node = InternalJson.parse(text);
-        return switch (text(node, "kind")) {
-            case "to_all" -> new Delivery.ToAll(message(object(node, "message")));
-            case "to_users" -> {
-                var users = new LinkedHashSet<String>();
-                array(node, "users").forEach(user -> users.add(user.asText()));
-                yield new Delivery.ToUsers(users, message(object(node, "message")));
-            }
-            case "disconnect" -> new Delivery.Disconnect(text(node, "user"), (short) number(node, "code"),
-                    nullableText(node, "reason"));
-            case "channels" -> {
-                var channels = new ArrayList<Channel>();
-                array(node, "channels").forEach(c -> channels.add(new Channel(number(c, "id"), text(c, "name"),
-                        nullableText(c, "description"), (int) number(c, "sort_order"))));
-                yield new Delivery.ChannelsChanged(channels);
-            }
-            case "rate_limits" -> new Delivery.RateLimitsChanged();
-            default -> throw new IllegalArgumentException("unknown delivery kind '" + text(node, "kind") + "'");
+    static NodeEvent decode(String text) {
+        var newline = text.indexOf('\n');
+        var line = newline < 0 ? text : text.substring(0, newline);
+        var json = newline < 0 ? null : text.substring(newline + 1).getBytes(StandardCharsets.UTF_8);
+        Header header;
+        try {
+            header = READER.readValue(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a node event: " + e.getOriginalMessage());
+        }
+        return switch (header) {
+            case Header.Chat chat -> new NodeEvent.Chat(chat.id(), required(chat.channel(), "channel"),
+                    frame("chat_message", json));
+            case Header.Private dm -> new NodeEvent.Private(dm.id(), required(dm.users(), "users"),
+                    frame("private_chat_message", json));
+            case Header.Presence presence -> new NodeEvent.PresenceChanged(required(presence.user(), "user"),
+                    presence.online(), frame("user_status", json));
+            case Header.Deleted deleted -> new NodeEvent.MessagesDeleted(required(deleted.ids(), "ids"),
+                    frame("message_deleted", json));
+            case Header.Disconnect disconnect -> new NodeEvent.Disconnect(required(disconnect.user(), "user"),
+                    disconnect.code(), disconnect.reason());
+            case Header.Channels channels -> new NodeEvent.ChannelsChanged(required(channels.channels(), "channels"));
+            case Header.RateLimits ignored -> new NodeEvent.RateLimitsChanged();
         };
     }
 
-    /** Only the frames features publish through the broker; anything else is a programming error. */
-    private static ObjectNode message(ServerMessage message) {
-        var node = InternalJson.newObject().put("type", message.type());
-        switch (message) {
-            case ServerMessage.Chat chat -> node.set("chat", InternalJson.chat(chat.message(), true));
-            case ServerMessage.Private dm -> node.set("private", InternalJson.privateMessage(dm.message(), true));
-            case ServerMessage.Presence presence -> node.putObject("user")
-                    .put("username", presence.user().username())
-                    .put("id", presence.user().id())
-                    .put("status", presence.user().status());
-            case ServerMessage.MessageDeleted deleted -> {
-                var ids = node.putArray("ids");
-                deleted.ids().forEach(ids::add);
-            }
-            default -> throw new IllegalArgumentException(
-                    "a " + message.type() + " frame is not published through the broker");
+    private static Frame frame(String type, byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new IllegalArgumentException("a " + type + " event without its frame");
         }
-        return node;
+        return new Frame(type, json);
     }
 
-    private static ServerMessage message(JsonNode node) {
-        return switch (text(node, "type")) {
-            case "chat_message" -> new ServerMessage.Chat(InternalJson.chat(object(node, "chat")));
-            case "private_chat_message" -> new ServerMessage.Private(InternalJson.privateMessage(object(node, "private")));
-            case "user_status" -> {
-                var u = object(node, "user");
-                var status = u.get("status");
-                if (status == null || !status.isBoolean()) {
-                    throw new IllegalArgumentException("user_status has no boolean 'status'");
-                }
-                yield new ServerMessage.Presence(new UserStatus(text(u, "username"), text(u, "id"), status.booleanValue()));
-            }
-            case "message_deleted" -> {
-                var ids = new ArrayList<Long>();
-                array(node, "ids").forEach(id -> ids.add(id.longValue()));
-                yield new ServerMessage.MessageDeleted(ids);
-            }
-            default -> throw new IllegalArgumentException("unknown message type '" + text(node, "type") + "'");
-        };
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("no '" + field + "' in a node event");
+        }
+        return value;
     }
 }

@@ -1,20 +1,20 @@
 package io.onrabble.broker;
 
-import java.util.function.Consumer;
-
-/** The single-node adapter: publishing is delivering locally. */
+/** The single-node adapter: publishing is handling locally. */
 public final class MemoryBroker implements Broker {
-    private volatile Consumer<Delivery> localFanOut = delivery -> {
-    };
+    private volatile NodeEventHandler handler;
 
     @Override
-    public void publish(Delivery delivery) {
-        localFanOut.accept(delivery);
+    public void publish(NodeEvent event) {
+        var current = handler;
+        if (current != null) {
+            current.handle(event);
+        }
     }
 
     @Override
-    public void subscribe(Consumer<Delivery> localFanOut) {
-        this.localFanOut = localFanOut;
+    public void subscribe(NodeEventHandler handler) {
+        this.handler = handler;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.onrabble.broker;
 
 import io.onrabble.domain.UserStatus;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Codec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +17,14 @@ public final class PresenceHeartbeat implements Runnable {
 
     private final ValkeyPresence presence;
     private final Broker broker;
+    private final Codec codec;
     private final Supplier<List<LocalConnection>> localConnections;
 
-    public PresenceHeartbeat(ValkeyPresence presence, Broker broker, Supplier<List<LocalConnection>> localConnections) {
+    public PresenceHeartbeat(ValkeyPresence presence, Broker broker, Codec codec,
+                             Supplier<List<LocalConnection>> localConnections) {
         this.presence = presence;
         this.broker = broker;
+        this.codec = codec;
         this.localConnections = localConnections;
     }
 
@@ -59,6 +62,6 @@ public final class PresenceHeartbeat implements Runnable {
     }
 
     private void announce(UserStatus user) {
-        broker.publish(new Delivery.ToAll(new ServerMessage.Presence(user)));
+        broker.publish(NodeEvent.PresenceChanged.of(codec, user));
     }
 }

@@ -8,11 +8,9 @@ import io.onrabble.valkey.ValkeyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Consumer;
-
 /**
- * The several-node adapter: every delivery is PUBLISHed on one Valkey channel that every node
- * subscribes to, the publisher included. A node therefore handles its own deliveries the way it
+ * The several-node adapter: every event is PUBLISHed on one Valkey channel that every node
+ * subscribes to, the publisher included. A node therefore handles its own events the way it
  * handles everyone else's, exactly once, through its subscription, and never delivers locally
  * on publish. Pub/sub is fire-and-forget: a node that is disconnected from Valkey misses what is
  * published meanwhile (messages stay durable in the queue and the history; only the live frame is lost).
@@ -23,8 +21,7 @@ public final class ValkeyBroker implements Broker {
     private final StatefulRedisConnection<String, String> publisher;
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final String channel;
-    private volatile Consumer<Delivery> localFanOut = delivery -> {
-    };
+    private volatile NodeEventHandler handler;
 
     /**
      * @param publisher a normal connection (shared; Lettuce pipelines concurrent calls)
@@ -48,8 +45,8 @@ public final class ValkeyBroker implements Broker {
     }
 
     @Override
-    public void publish(Delivery delivery) {
-        var message = DeliveryCodec.encode(delivery);
+    public void publish(NodeEvent event) {
+        var message = DeliveryCodec.encode(event);
         try {
             publisher.sync().publish(channel, message);
         } catch (RedisException e) {
@@ -57,25 +54,29 @@ public final class ValkeyBroker implements Broker {
         }
     }
 
-    /** Runs on Lettuce's I/O thread, one message after another, so every node sees deliveries in publish order. */
+    /** Runs on Lettuce's I/O thread, one message after another, so every node sees events in publish order. */
     private void receive(String message) {
-        Delivery delivery;
+        var current = handler;
+        if (current == null) {
+            return;
+        }
+        NodeEvent event;
         try {
-            delivery = DeliveryCodec.decode(message);
+            event = DeliveryCodec.decode(message);
         } catch (IllegalArgumentException e) {
-            log.warn("dropped a broker message that is not a delivery: {}", e.getMessage());
+            log.warn("dropped a broker message that is not a node event: {}", e.getMessage());
             return;
         }
         try {
-            localFanOut.accept(delivery);
+            current.handle(event);
         } catch (RuntimeException e) {
-            log.error("delivering {} to this node's connections failed", delivery.getClass().getSimpleName(), e);
+            log.error("handling {} on this node failed", event.getClass().getSimpleName(), e);
         }
     }
 
     @Override
-    public void subscribe(Consumer<Delivery> localFanOut) {
-        this.localFanOut = localFanOut;
+    public void subscribe(NodeEventHandler handler) {
+        this.handler = handler;
     }
 
     /** Stops receiving; the publishing connection belongs to whoever shares it. */

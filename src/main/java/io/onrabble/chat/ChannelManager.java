@@ -1,7 +1,7 @@
 package io.onrabble.chat;
 
 import io.onrabble.broker.Broker;
-import io.onrabble.broker.Delivery;
+import io.onrabble.broker.NodeEvent;
 import io.onrabble.domain.Channel;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.ChannelStore;
@@ -119,6 +119,6 @@ public final class ChannelManager {
 
     /** Every node adopts the new list and sends it to its connections. */
     private void announce() {
-        broker.publish(new Delivery.ChannelsChanged(directory.refresh()));
+        broker.publish(new NodeEvent.ChannelsChanged(directory.refresh()));
     }
 }

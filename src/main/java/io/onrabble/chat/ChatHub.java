@@ -1,273 +1,149 @@
 package io.onrabble.chat;
 
-import io.onrabble.broker.Broker;
-import io.onrabble.broker.BrokerUnavailableException;
-import io.onrabble.broker.Delivery;
-import io.onrabble.broker.LocalConnection;
-import io.onrabble.broker.Presence;
-import io.onrabble.domain.ChatMessage;
-import io.onrabble.domain.PrivateMessage;
-import io.onrabble.domain.Timestamps;
-import io.onrabble.domain.UserStatus;
-import io.onrabble.journal.JournalUnavailableException;
-import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
-import io.onrabble.protocol.ClientMessage;
-import io.onrabble.protocol.Codec;
-import io.onrabble.protocol.ErrorCode;
+import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Frame;
-import io.onrabble.protocol.ProtocolException;
-import io.onrabble.protocol.ServerMessage;
-import io.onrabble.ratelimit.RateLimiter;
-import io.onrabble.store.ChatSession;
-import io.onrabble.store.SessionStore;
-import io.onrabble.store.UserRecord;
-import io.onrabble.store.UserStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
- * The hub: registers sessions, runs the connect sequence, accepts messages (rate limit, durable
- * append, fan-out, ack) and keeps presence per user. Its methods block; the gateway calls them
- * off the event loop, one at a time per session.
+ * The hub: this node's one registry of live sessions, and the local fan-out to them. A session is
+ * registered as its socket opens and stays until its departure is recorded, so shutdown waits for
+ * exactly the sessions the registry holds; the admin feed, keepalive, presence and analytics all
+ * read it. The hub never blocks: it hands frames to sessions, which queue them.
  */
 public final class ChatHub {
-    private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
-
-    private final ChannelDirectory channels;
-    private final MessageJournal journal;
-    private final UserStore users;
-    private final SessionStore sessions;
-    private final Broker broker;
-    private final Presence presence;
-    private final RateLimiter rateLimiter;
-    private final Codec codec;
     private final Metrics metrics;
-    private final String dashboardClientId;
-    private final Clock clock;
-    private static final long STORE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
+    private final ConcurrentHashMap<Session, Member> members = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
-    private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
+    private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
 
-    public ChatHub(ChannelDirectory channels, MessageJournal journal, UserStore users, SessionStore sessions,
-                   Broker broker, Presence presence, RateLimiter rateLimiter, Codec codec, Metrics metrics,
-                   String dashboardClientId, Clock clock) {
-        this.channels = channels;
-        this.journal = journal;
-        this.users = users;
-        this.sessions = sessions;
-        this.broker = broker;
-        this.presence = presence;
-        this.rateLimiter = rateLimiter;
-        this.codec = codec;
+    public ChatHub(Metrics metrics) {
         this.metrics = metrics;
-        this.dashboardClientId = dashboardClientId;
-        this.clock = clock;
-    }
-
-    /** Registers the session and writes the connect sequence of the protocol. */
-    public void join(Session session) {
-        var principal = session.principal();
-        users.seen(principal.userId(), principal.username(), principal.issuer(), clock.instant());
-        var member = new Member(session);
-        // compute, not computeIfAbsent + add: a concurrent leave must not drop the set this member joins
-        membersByUser.compute(principal.userId(), (id, members) -> {
-            var set = members == null ? ConcurrentHashMap.<Member>newKeySet() : members;
-            set.add(member);
-            return set;
-        });
-        if (countsAsPresence(session) && presence.join(statusOf(session, true), session.id())) {
-            broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, true))));
-        }
-        var recent = journal.recentPublic();
-        var directMessages = journal.recentPrivate(principal.userId()).stream()
-                .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
-        var history = new ArrayList<Frame>(3);
-        if (!recent.isEmpty()) {
-            history.add(codec.frame(new ServerMessage.BulkChatMessages(recent)));
-        }
-        history.add(codec.frame(new ServerMessage.ActiveChannels(channels.all())));
-        if (!directMessages.isEmpty()) {
-            history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
-        }
-        var historyMessages = new HashSet<Object>(recent);
-        historyMessages.addAll(directMessages);
-        member.goLive(history, historyMessages, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
-        metrics.framesOut(history.size() + 1);
-    }
-
-    /** Unregisters the session, announces the user offline if it was their last chat connection, records the session. */
-    public void leave(Session session) {
-        var principal = session.principal();
-        membersByUser.computeIfPresent(principal.userId(), (id, members) -> {
-            members.removeIf(m -> m.session() == session);
-            return members.isEmpty() ? null : members;
-        });
-        if (countsAsPresence(session) && presence.leave(principal.userId(), session.id())) {
-            broker.publish(new Delivery.ToAll(new ServerMessage.Presence(statusOf(session, false))));
-        }
-        try {
-            sessions.record(new ChatSession(principal.userId(), principal.clientId(), session.connectedAt(), clock.instant()));
-        } catch (RuntimeException e) {
-            log.warn("could not record the session of user {}: {}", principal.userId(), e.getMessage());
-        }
-    }
-
-    /** Handles one inbound message; refusals throw {@link ProtocolException}. */
-    public void handle(Session session, ClientMessage.Send message) {
-        switch (message) {
-            case ClientMessage.SendChat chat -> sendChat(session, chat);
-            case ClientMessage.SendPrivate dm -> sendPrivate(session, dm);
-        }
-    }
-
-    private void sendChat(Session session, ClientMessage.SendChat send) {
-        var channel = channels.byName(send.channel()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_CHANNEL, "there is no channel named '" + send.channel() + "'", send.nonce()));
-        var principal = session.principal();
-        checkRateLimit(principal.userId(), send.nonce());
-        var draft = new ChatMessage(0, principal.userId(), principal.username(), channel.id(), channel.name(),
-                send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> journal.appendPublic(draft), send.nonce());
-        metrics.publicMessageIn();
-        broadcast(new Delivery.ToAll(new ServerMessage.Chat(stored)), send.nonce());
-        acknowledge(session, send.nonce(), stored.id());
-    }
-
-    private void sendPrivate(Session session, ClientMessage.SendPrivate send) {
-        // The recipient may never have connected yet (their id came from elsewhere): the message waits
-        // for their first connect, and their name is filled in then (see withRecipientName).
-        var recipientName = users.find(send.recipientId()).map(UserRecord::username).orElse("");
-        var principal = session.principal();
-        checkRateLimit(principal.userId(), send.nonce());
-        var draft = new PrivateMessage(0, principal.userId(), principal.username(), send.recipientId(),
-                recipientName, send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> journal.appendPrivate(draft), send.nonce());
-        metrics.privateMessageIn();
-        broadcast(new Delivery.ToUsers(Set.of(stored.ownerId(), stored.recipientId()), new ServerMessage.Private(stored)),
-                send.nonce());
-        acknowledge(session, send.nonce(), stored.id());
-    }
-
-    private void checkRateLimit(String userId, String nonce) {
-        if (rateLimiter.tryAcquire(userId) instanceof RateLimiter.Limited limited) {
-            throw ProtocolException.rateLimited(limited.retryAfterMs(), nonce);
-        }
-    }
-
-    private <T> T store(Supplier<T> append, String nonce) {
-        try {
-            return append.get();
-        } catch (JournalUnavailableException e) {
-            warnAtMostEvery10s(e.getMessage());
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
-        }
-    }
-
-    /** During an outage every send fails: one line per ten seconds says so (the metric counts them all). */
-    private void warnAtMostEvery10s(String reason) {
-        var now = System.nanoTime();
-        var last = lastStoreWarning.get();
-        if (now - last >= STORE_WARNING_INTERVAL_NANOS && lastStoreWarning.compareAndSet(last, now)) {
-            log.warn("messages are not being stored (each one counts as a rejection for reason 'unavailable'): {}", reason);
-        }
     }
 
     /**
-     * The message is durable by now, but with Valkey away nobody saw it live: no ack, an
-     * {@code unavailable} error instead that says so, since a retry would store it a second time.
+     * Registers a session whose socket just opened; frames for it are held until {@link #goLive}.
+     * During shutdown the session is closed at once (it still leaves through {@link #finished}).
      */
-    private void broadcast(Delivery delivery, String nonce) {
-        try {
-            broker.publish(delivery);
-        } catch (BrokerUnavailableException e) {
-            log.warn("message stored but not broadcast: {}", e.getMessage());
-            throw new ProtocolException(ErrorCode.UNAVAILABLE,
-                    "the message was stored but could not be delivered live; it is in the history", nonce);
+    public void register(Session session) {
+        var member = new Member(session);
+        members.put(session, member);
+        // compute, not computeIfAbsent + add: a concurrent removal must not drop the set this member joins
+        membersByUser.compute(member.userId(), (id, set) -> {
+            var updated = set == null ? ConcurrentHashMap.<Member>newKeySet() : set;
+            updated.add(member);
+            return updated;
+        });
+        if (shuttingDown) {
+            session.close(CloseCode.GOING_AWAY, "server shutting down");
         }
     }
 
-    private void acknowledge(Session session, String nonce, long id) {
-        if (nonce != null) {
-            send(session, new ServerMessage.Ack(nonce, id));
+    /** Writes the session's connect sequence, then what was held for it meanwhile; see {@link Member#goLive}. */
+    public void goLive(Session session, List<Frame> history, ShownHistory shown, Frame last) {
+        var member = members.get(session);
+        if (member != null) {
+            member.goLive(history, shown, last);
         }
     }
 
-    /** A DM sent before its recipient ever connected carries no recipient name; the recipient's own history shows it. */
-    private static PrivateMessage withRecipientName(PrivateMessage dm, String userId, String username) {
-        return dm.recipient().isEmpty() && dm.recipientId().equals(userId)
-                ? new PrivateMessage(dm.id(), dm.ownerId(), dm.username(), dm.recipientId(), username, dm.message(),
-                dm.authoredAt())
-                : dm;
+    /** The session's socket closed: it gets no more frames and no longer counts as open. */
+    public void closed(Session session) {
+        var member = members.get(session);
+        if (member != null) {
+            member.closed();
+        }
     }
 
-    /** Tells the client why its frame was refused. */
-    public void reject(Session session, ProtocolException refusal) {
-        metrics.rejected(refusal.code().wire());
-        send(session, refusal.toFrame());
+    /** The session's departure is recorded: it leaves the registry. */
+    public void finished(Session session) {
+        var member = members.remove(session);
+        if (member != null) {
+            membersByUser.computeIfPresent(member.userId(), (id, set) -> {
+                set.remove(member);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        if (shuttingDown && members.isEmpty()) {
+            allFinished.complete(null);
+        }
     }
 
-    private void send(Session session, ServerMessage message) {
-        session.send(codec.frame(message));
-        metrics.framesOut(1);
+    /** This node's open sessions (connecting or live; closed ones still being recorded are left out). */
+    public List<Session> sessions() {
+        return members.values().stream().filter(Member::open).map(Member::session).toList();
     }
 
-    /** Carries out a delivery from the broker for this node's connections. */
-    public void deliverLocally(Delivery delivery) {
-        switch (delivery) {
-            case Delivery.ToAll all -> fanOut(allMembers(), all.message());
-            case Delivery.ToUsers some -> fanOut(some.userIds().stream()
-                    .flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), some.message());
-            case Delivery.Disconnect disconnect -> membersByUser.getOrDefault(disconnect.userId(), Set.of())
-                    .forEach(member -> member.session().close(disconnect.closeCode(), disconnect.reason()));
-            case Delivery.ChannelsChanged changed -> {
-                channels.adopt(changed.channels());
-                fanOut(allMembers(), new ServerMessage.ActiveChannels(changed.channels()));
+    /** Marks a session as a subscriber of {@code topic} (e.g. the admin feed) until it closes. */
+    public void subscribe(Session session, String topic) {
+        var member = members.get(session);
+        if (member != null) {
+            member.subscribe(topic);
+        }
+    }
+
+    public List<Session> subscribers(String topic) {
+        return members.values().stream().filter(m -> m.open() && m.subscribed(topic)).map(Member::session).toList();
+    }
+
+    /** Hands one frame to every open session; {@code key} says what a connect history already holds of it. */
+    public void toAll(Frame frame, HistoryKey key) {
+        fanOut(members.values(), frame, key);
+    }
+
+    /** Hands one frame to every open session of these users. */
+    public void toUsers(Set<String> userIds, Frame frame, HistoryKey key) {
+        fanOut(userIds.stream().flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), frame, key);
+    }
+
+    private void fanOut(Collection<Member> targets, Frame frame, HistoryKey key) {
+        var sent = 0;
+        for (var member : targets) {
+            if (member.open()) {
+                member.deliver(frame, key);
+                sent++;
             }
-            case Delivery.RateLimitsChanged ignored -> {
-                // the rate limiter's business, not the hub's
-            }
         }
+        metrics.framesOut(sent);
     }
 
-    private List<Member> allMembers() {
-        return membersByUser.values().stream().flatMap(Set::stream).toList();
+    /** Closes every open session of {@code userId} (e.g. a ban). */
+    public void disconnect(String userId, short closeCode, String reason) {
+        membersByUser.getOrDefault(userId, Set.of()).stream().filter(Member::open)
+                .forEach(member -> member.session().close(closeCode, reason));
     }
 
-    private void fanOut(Collection<Member> targets, ServerMessage message) {
-        var frame = codec.frame(message);
-        targets.forEach(member -> member.deliver(frame));
-        metrics.framesOut(targets.size());
+    /** Pings every open session and closes the ones that stopped answering. */
+    public void keepAlive(Duration timeout) {
+        sessions().forEach(session -> session.keepAlive(timeout));
     }
 
-    private boolean countsAsPresence(Session session) {
-        return !dashboardClientId.equals(session.principal().clientId());
+    public boolean shuttingDown() {
+        return shuttingDown;
     }
 
-    private static UserStatus statusOf(Session session, boolean online) {
-        return new UserStatus(session.principal().username(), session.principal().userId(), online);
+    /** Sessions not finished yet: open, or closed with their departure still being recorded. */
+    public int unfinished() {
+        return members.size();
     }
 
-    /** This node's chat connections as presence counts them (dashboards left out). */
-    public List<LocalConnection> localPresence() {
-        return localSessions().stream().filter(this::countsAsPresence)
-                .map(session -> new LocalConnection(statusOf(session, true), session.id())).toList();
-    }
-
-    /** Live sessions on this node, for shutdown and moderation. */
-    public List<Session> localSessions() {
-        return membersByUser.values().stream().flatMap(Set::stream).map(Member::session).toList();
+    /**
+     * Closes every session for good (sessions registered later are closed at once). The result
+     * completes when the departure of every one of them is recorded.
+     */
+    public CompletableFuture<Void> closeAll(short code, String reason) {
+        shuttingDown = true;
+        sessions().forEach(session -> session.close(code, reason));
+        if (members.isEmpty()) {
+            allFinished.complete(null);
+        }
+        return allFinished;
     }
 }

@@ -1,19 +1,27 @@
 package io.onrabble.chat;
 
 import io.onrabble.protocol.Frame;
-import io.onrabble.protocol.ServerMessage;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A session registered with the hub. Until its connect sequence is written, live frames are held
- * back so they follow the history instead of racing it; held frames already in the history are dropped.
+ * A session in the hub's registry. Until its connect sequence is written, live frames are held back
+ * so they follow the history instead of racing it; frames the history already showed are dropped,
+ * held or not.
  */
 final class Member {
+    private record Held(Frame frame, HistoryKey key) {
+    }
+
     private final Session session;
-    private List<Frame> held = new ArrayList<>();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private List<Held> held = new ArrayList<>();
+    /** What the connect sequence showed; null until it is written. */
+    private ShownHistory shown;
+    private volatile boolean closed;
 
     Member(Session session) {
         this.session = session;
@@ -27,30 +35,46 @@ final class Member {
         return session.principal().userId();
     }
 
-    synchronized void deliver(Frame frame) {
-        if (held != null) {
-            held.add(frame);
-        } else {
+    /** The socket closed: nothing more goes to it, while its departure is still being recorded. */
+    void closed() {
+        closed = true;
+    }
+
+    boolean open() {
+        return !closed;
+    }
+
+    void subscribe(String topic) {
+        topics.add(topic);
+    }
+
+    boolean subscribed(String topic) {
+        return topics.contains(topic);
+    }
+
+    synchronized void deliver(Frame frame, HistoryKey key) {
+        if (shown == null) {
+            held.add(new Held(frame, key));
+        } else if (!shown.shows(key)) {
             session.send(frame);
         }
     }
 
-    /** Writes the connect sequence, then the frames held meanwhile (less what the sequence already says), then {@code last}; from now on delivery is direct. */
-    synchronized void goLive(List<Frame> history, Set<Object> historyMessages, Frame last) {
+    /**
+     * Writes the connect sequence, then the frames held meanwhile (less what {@code shown} holds, and
+     * less the news of this user's own status, which {@code last} tells), then {@code last}; from now
+     * on delivery is direct, still less what {@code shown} holds.
+     */
+    synchronized void goLive(List<Frame> history, ShownHistory shown, Frame last) {
         history.forEach(session::send);
-        for (var frame : held) {
-            var duplicate = switch (frame.message()) {
-                case ServerMessage.Chat chat -> historyMessages.contains(chat.message());
-                case ServerMessage.Private dm -> historyMessages.contains(dm.message());
-                // its own arrival: connected_users, written last, already says so
-                case ServerMessage.Presence presence -> presence.user().id().equals(userId());
-                default -> false;
-            };
-            if (!duplicate) {
-                session.send(frame);
+        for (var h : held) {
+            var ownStatus = h.key() instanceof HistoryKey.Status(var user) && user.equals(userId());
+            if (!ownStatus && !shown.shows(h.key())) {
+                session.send(h.frame());
             }
         }
         session.send(last);
         held = null;
+        this.shown = shown;
     }
 }

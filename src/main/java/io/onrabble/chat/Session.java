@@ -3,6 +3,7 @@ package io.onrabble.chat;
 import io.onrabble.auth.Principal;
 import io.onrabble.protocol.Frame;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** One client connection as the hub sees it; the gateway implements it over a WebSocket. */
@@ -17,4 +18,7 @@ public interface Session {
     void send(Frame frame);
 
     void close(short code, String reason);
+
+    /** Pings the client, or closes the connection when it has been silent for longer than {@code timeout}. */
+    void keepAlive(Duration timeout);
 }

@@ -1,9 +1,9 @@
 package io.onrabble.moderation;
 
 import io.onrabble.broker.Broker;
-import io.onrabble.broker.Delivery;
+import io.onrabble.broker.NodeEvent;
 import io.onrabble.journal.MessageJournal;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Codec;
 
 import java.util.Collection;
 import java.util.List;
@@ -15,17 +15,19 @@ import java.util.List;
 public final class MessageDeletion {
     private final MessageJournal journal;
     private final Broker broker;
+    private final Codec codec;
 
-    public MessageDeletion(MessageJournal journal, Broker broker) {
+    public MessageDeletion(MessageJournal journal, Broker broker, Codec codec) {
         this.journal = journal;
         this.broker = broker;
+        this.codec = codec;
     }
 
     /** Deletes the messages with these ids; returns those that existed (none: nothing happened). */
     public List<Long> delete(Collection<Long> ids) {
         var deleted = journal.deletePublic(ids);
         if (!deleted.isEmpty()) {
-            broker.publish(new Delivery.ToAll(new ServerMessage.MessageDeleted(deleted)));
+            broker.publish(NodeEvent.MessagesDeleted.of(codec, deleted));
         }
         return deleted;
     }

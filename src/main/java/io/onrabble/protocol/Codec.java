@@ -17,8 +17,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The JSON codec of the OnRabble protocol. Encoding is written field by field so the exact names,
- * omissions and time format of the reference hold; decoding validates and yields a {@link ClientMessage}.
+ * The JSON codec of the OnRabble protocol, hand-written on purpose, unlike the internal forms
+ * (which use Jackson databind): encoding is written field by field because clients depend on the
+ * reference's exact bytes (field names and order, omitted fields, {@code cacheID}, RFC 3339 times to
+ * the microsecond), which a data-binding mapping would not keep; decoding validates field by field
+ * so that each refusal names the field at fault, and yields a {@link ClientMessage}.
  */
 public final class Codec {
     private static final int MAX_NONCE_CHARS = 128;
@@ -34,7 +37,7 @@ public final class Codec {
 
     /** The message with its bytes, encoded once for every recipient. */
     public Frame frame(ServerMessage message) {
-        return new Frame(message, encode(message));
+        return new Frame(message.type(), encode(message));
     }
 
     public byte[] encode(ServerMessage message) {

@@ -1,7 +1,7 @@
 package io.onrabble.ratelimit;
 
 import io.onrabble.broker.Broker;
-import io.onrabble.broker.Delivery;
+import io.onrabble.broker.NodeEvent;
 import io.onrabble.store.RateLimitRow;
 import io.onrabble.store.RateLimitStore;
 
@@ -68,6 +68,6 @@ public final class RateLimitSettings {
     /** This node applies the change before answering; the others reload when the broker tells them. */
     private void changed() {
         policy.reload();
-        broker.publish(new Delivery.RateLimitsChanged());
+        broker.publish(new NodeEvent.RateLimitsChanged());
     }
 }

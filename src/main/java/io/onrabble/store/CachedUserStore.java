@@ -1,5 +1,6 @@
 package io.onrabble.store;
 
+import io.onrabble.concurrent.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The user directory as the chat path uses it: the users this node saw connect or looked up are held
@@ -31,7 +31,7 @@ public final class CachedUserStore implements UserStore {
             return size() > MAX_USERS;
         }
     };
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL.toNanos());
+    private final Throttle warnings = new Throttle(WARNING_INTERVAL);
 
     public CachedUserStore(UserStore store) {
         this.store = store;
@@ -80,9 +80,7 @@ public final class CachedUserStore implements UserStore {
     }
 
     private void warnAtMostEveryInterval(String message) {
-        var now = System.nanoTime();
-        var last = lastWarning.get();
-        if (now - last >= WARNING_INTERVAL.toNanos() && lastWarning.compareAndSet(last, now)) {
+        if (warnings.allow()) {
             log.warn(message);
         }
     }

@@ -5,7 +5,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.CloseCode;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,22 +22,23 @@ abstract class BrokerContractTest {
     /** A time with microseconds, as the hub stamps messages: the round trip must keep every digit. */
     private static final Instant AUTHORED = Instant.parse("2026-03-04T05:06:07.123456Z");
 
-    /** One of each: every variant, and every frame features publish inside ToAll and ToUsers. */
-    static final List<Delivery> EVERY_KIND = List.of(
-            new Delivery.ToAll(new ServerMessage.Chat(
-                    new ChatMessage(41, "u-alice", "alice", 1, "General", "hi \"all\" ✓", AUTHORED))),
-            new Delivery.ToUsers(Set.of("u-alice", "u-bob"), new ServerMessage.Private(
-                    new PrivateMessage(42, "u-alice", "alice", "u-bob", "bob", "psst\nbob", AUTHORED))),
-            new Delivery.ToAll(new ServerMessage.Presence(new UserStatus("alice", "u-alice", true))),
-            new Delivery.ToAll(new ServerMessage.Presence(new UserStatus("bob", "u-bob", false))),
-            new Delivery.ToAll(new ServerMessage.MessageDeleted(List.of(3L, 5L, 8L))),
-            new Delivery.Disconnect("u-mallory", CloseCode.BANNED, "banned"),
-            new Delivery.ChannelsChanged(List.of(new Channel(1, "General", null, 0),
+    static final Codec CODEC = new Codec(4000);
+
+    /** One of each: every kind, the frames with text that JSON must escape. */
+    static final List<NodeEvent> EVERY_KIND = List.of(
+            NodeEvent.Chat.of(CODEC, new ChatMessage(41, "u-alice", "alice", 1, "General", "hi \"all\" ✓", AUTHORED)),
+            NodeEvent.Private.of(CODEC, new PrivateMessage(42, "u-alice", "alice", "u-bob", "bob", "psst\nbob", AUTHORED)),
+            NodeEvent.PresenceChanged.of(CODEC, new UserStatus("alice", "u-alice", true)),
+            NodeEvent.PresenceChanged.of(CODEC, new UserStatus("bob", "u-bob", false)),
+            NodeEvent.MessagesDeleted.of(CODEC, List.of(3L, 5L, 8L)),
+            new NodeEvent.Disconnect("u-mallory", CloseCode.BANNED, "banned"),
+            new NodeEvent.ChannelsChanged(List.of(new Channel(1, "General", null, 0),
                     new Channel(7, "random", "off topic", 2))),
-            new Delivery.RateLimitsChanged());
+            new NodeEvent.RateLimitsChanged());
 
     protected Broker broker;
-    protected final List<Delivery> received = new CopyOnWriteArrayList<>();
+    private final RecordedEvents handler = new RecordedEvents();
+    protected final List<NodeEvent> received = handler.events;
 
     protected abstract Broker open();
 
@@ -49,7 +48,7 @@ abstract class BrokerContractTest {
     @BeforeEach
     void setUp() {
         broker = open();
-        broker.subscribe(received::add);
+        broker.subscribe(handler);
     }
 
     @AfterEach
@@ -72,11 +71,11 @@ abstract class BrokerContractTest {
     @Test
     void deliveriesArriveInPublishOrder() {
         for (long id = 1; id <= 200; id++) {
-            broker.publish(new Delivery.ToAll(new ServerMessage.MessageDeleted(List.of(id))));
+            broker.publish(NodeEvent.MessagesDeleted.of(CODEC, List.of(id)));
         }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 200);
-        assertThat(received).extracting(d -> ((ServerMessage.MessageDeleted) ((Delivery.ToAll) d).message()).ids().getFirst())
+        assertThat(received).extracting(d -> ((NodeEvent.MessagesDeleted) d).ids().getFirst())
                 .isSorted().doesNotHaveDuplicates().hasSize(200);
     }
 }

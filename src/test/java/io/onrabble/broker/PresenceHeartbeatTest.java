@@ -2,7 +2,7 @@ package io.onrabble.broker;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.domain.UserStatus;
-import io.onrabble.protocol.ServerMessage;
+import io.onrabble.protocol.Codec;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The users a crashed node leaves behind are announced offline through the broker, once. */
 class PresenceHeartbeatTest {
+    private static final Codec CODEC = new Codec(4000);
     private final TestValkey valkey = TestValkey.shared();
     private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
 
@@ -37,10 +37,11 @@ class PresenceHeartbeatTest {
         var crashed = node("crashed", Duration.ofMillis(300));
         crashed.join(new UserStatus("alice", "u-alice", true), "c1");
         var broker = new MemoryBroker();
-        var announced = new CopyOnWriteArrayList<Delivery>();
-        broker.subscribe(announced::add);
-        var survivors = List.of(new PresenceHeartbeat(node("a", Duration.ofSeconds(15)), broker, List::of),
-                new PresenceHeartbeat(node("b", Duration.ofSeconds(15)), broker, List::of));
+        var handler = new RecordedEvents();
+        var announced = handler.events;
+        broker.subscribe(handler);
+        var survivors = List.of(new PresenceHeartbeat(node("a", Duration.ofSeconds(15)), broker, CODEC, List::of),
+                new PresenceHeartbeat(node("b", Duration.ofSeconds(15)), broker, CODEC, List::of));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
             survivors.forEach(PresenceHeartbeat::run);
@@ -50,7 +51,7 @@ class PresenceHeartbeatTest {
         survivors.forEach(PresenceHeartbeat::run);
 
         assertThat(announced).containsExactly(
-                new Delivery.ToAll(new ServerMessage.Presence(new UserStatus("alice", "u-alice", false))));
+                NodeEvent.PresenceChanged.of(CODEC, new UserStatus("alice", "u-alice", false)));
     }
 
     @Test
@@ -59,9 +60,10 @@ class PresenceHeartbeatTest {
         var alice = new LocalConnection(new UserStatus("alice", "u-alice", true), "c1");
         presence.join(alice.user(), alice.connectionId());
         var broker = new MemoryBroker();
-        var announced = new CopyOnWriteArrayList<Delivery>();
-        broker.subscribe(announced::add);
-        var heartbeat = new PresenceHeartbeat(presence, broker, () -> List.of(alice));
+        var handler = new RecordedEvents();
+        var announced = handler.events;
+        broker.subscribe(handler);
+        var heartbeat = new PresenceHeartbeat(presence, broker, CODEC, () -> List.of(alice));
 
         heartbeat.run();
         assertThat(announced).isEmpty();
@@ -71,6 +73,6 @@ class PresenceHeartbeatTest {
         heartbeat.run();
 
         assertThat(presence.online()).containsExactly(alice.user());
-        assertThat(announced).containsExactly(new Delivery.ToAll(new ServerMessage.Presence(alice.user())));
+        assertThat(announced).containsExactly(NodeEvent.PresenceChanged.of(CODEC, alice.user()));
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,8 +41,9 @@ class ValkeyBrokerTest extends BrokerContractTest {
     void aDeliveryPublishedOnOneNodeReachesEveryNodeOnce() throws InterruptedException {
         var second = node(valkey.prefix());
         others.add(second);
-        var atSecond = new CopyOnWriteArrayList<Delivery>();
-        second.subscribe(atSecond::add);
+        var atSecondNode = new RecordedEvents();
+        var atSecond = atSecondNode.events;
+        second.subscribe(atSecondNode);
 
         EVERY_KIND.forEach(second::publish);
 
@@ -59,8 +59,9 @@ class ValkeyBrokerTest extends BrokerContractTest {
     void anotherPrefixIsAnotherDeployment() throws InterruptedException {
         var elsewhere = node(valkey.prefix() + "other:");
         others.add(elsewhere);
-        var atElsewhere = new CopyOnWriteArrayList<Delivery>();
-        elsewhere.subscribe(atElsewhere::add);
+        var atElsewhereNode = new RecordedEvents();
+        var atElsewhere = atElsewhereNode.events;
+        elsewhere.subscribe(atElsewhereNode);
 
         broker.publish(EVERY_KIND.getFirst());
 
@@ -70,7 +71,7 @@ class ValkeyBrokerTest extends BrokerContractTest {
 
     @Test
     void aFrameNoFeaturePublishesIsRefusedRatherThanSentHalfEncoded() {
-        assertThatThrownBy(() -> broker.publish(new Delivery.ToAll(new ServerMessage.Ack("n", 1))))
+        assertThatThrownBy(() -> broker.publish(new NodeEvent.Chat(1, "General", CODEC.frame(new ServerMessage.Ack("n", 1)))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Guards the one internal Vert.x use: a broadcast's bytes reach the socket uncopied, as one text frame. */
+@Tag("fast")
 class SharedTextFrameTest {
 
     @Test

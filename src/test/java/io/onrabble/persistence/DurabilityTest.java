@@ -4,6 +4,7 @@ import io.onrabble.testing.LoadClient;
 import io.onrabble.testing.Persisted;
 import io.onrabble.testing.PrivateRedis;
 import io.onrabble.testing.TcpProxy;
+import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,18 @@ class DurabilityTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> refused(clients).size() >= 200);
                 // At most what was in flight when the cut came (two windows of two) is acked after it.
                 assertThat(acked(clients).size()).isLessThanOrEqualTo(ackedDuringCut + 4);
+                // Nothing else on the chat path waits for the database: a user connects (bans are checked from
+                // memory), and a private message is refused at once, with its nonce, its recipient's name from memory.
+                try (var carol = TestClient.connect(server.wsUri(server.token("carol")))) {
+                    carol.skipTo("connected_users");
+                    var sent = System.nanoTime();
+                    carol.send("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + TestServer.userId("bob")
+                            + "\",\"message\":\"psst\",\"nonce\":\"dm-1\"}");
+                    var refusal = carol.skipTo("error").path("payload");
+                    assertThat(refusal.path("code").asText()).isEqualTo("unavailable");
+                    assertThat(refusal.path("nonce").asText()).isEqualTo("dm-1");
+                    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+                }
 
                 proxy.restore();
                 var ackedBeforeReturn = acked(clients).size();

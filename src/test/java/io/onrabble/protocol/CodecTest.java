@@ -6,6 +6,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.domain.UserStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The exact JSON of the reference: field names, omissions, time format. */
+@Tag("fast")
 class CodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Codec codec = new Codec(1000);

@@ -1,9 +1,11 @@
 package io.onrabble.store;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+@Tag("fast")
 class SqliteStoreTest extends StoreContractTest {
     @TempDir
     Path dataDir;

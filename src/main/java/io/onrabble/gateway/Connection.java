@@ -6,7 +6,12 @@ import io.onrabble.auth.Principal;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.Frame;
+import io.onrabble.protocol.ProtocolException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,23 +19,27 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * A WebSocket connection: writes frames without blocking and counts the bytes not yet handed to the
- * socket; past the outbound limit the client is a slow consumer and is closed.
+ * One WebSocket connection: reads whole messages into its inbound queue (handled one at a time, off
+ * the event loop; a flood pauses the socket), writes frames without blocking while counting the
+ * bytes not yet handed to the socket (past the outbound limit the client is a slow consumer and is
+ * closed), pings, and holds the timers of its token's expiry.
  */
-final class GatewaySession implements Session {
-    private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
+final class Connection implements Session {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
     private final String id = UUID.randomUUID().toString();
     private final ServerWebSocket socket;
     private volatile Principal principal;
     private final Instant connectedAt;
     private final Metrics metrics;
-    private final int outboundLimitBytes;
+    private final GatewayLimits limits;
     private final AtomicLong unwrittenBytes = new AtomicLong();
-    private SerialQueue inbound;
+    private final SerialQueue inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute. */
     private final Bucket refusals = Bucket.builder()
@@ -39,13 +48,48 @@ final class GatewaySession implements Session {
     private long warningTimer = -1;
     private long expiryTimer = -1;
 
-    GatewaySession(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics,
-                   int outboundLimitBytes) {
+    /** Call on the socket's event loop ({@code context}); {@code executor} runs the inbound queue. */
+    Connection(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics, GatewayLimits limits,
+               Executor executor, Context context) {
         this.socket = socket;
         this.principal = principal;
         this.connectedAt = connectedAt;
         this.metrics = metrics;
-        this.outboundLimitBytes = outboundLimitBytes;
+        this.limits = limits;
+        this.inbound = new SerialQueue(executor, limits.maxInFlight(),
+                () -> {
+                    metrics.inboundPaused();
+                    context.runOnContext(v -> socket.pause());
+                },
+                () -> context.runOnContext(v -> socket.resume()));
+    }
+
+    /**
+     * Starts reading: each whole text message goes to {@code texts} and each unreadable one to
+     * {@code refusals}, both on the inbound queue, in arrival order; {@code closed} runs on the
+     * event loop once the socket has closed.
+     */
+    void read(Consumer<String> texts, Consumer<ProtocolException> refused, Runnable closed) {
+        var assembler = new MessageAssembler(limits.maxFrameBytes());
+        socket.frameHandler(frame -> {
+            touch();
+            switch (assembler.accept(frame)) {
+                case null -> { }
+                case MessageAssembler.Text text -> inbound.submit(() -> texts.accept(text.text()));
+                case MessageAssembler.TooLarge tooLarge -> inbound.submit(() -> refused.accept(new ProtocolException(
+                        ErrorCode.TOO_LARGE, "message is larger than " + limits.maxFrameBytes() + " bytes")));
+                case MessageAssembler.Binary binary -> inbound.submit(() -> refused.accept(new ProtocolException(
+                        ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames")));
+            }
+        });
+        socket.pongHandler(data -> touch());
+        socket.exceptionHandler(e -> log.debug("connection {} failed: {}", id, e.getMessage()));
+        socket.closeHandler(v -> closed.run());
+    }
+
+    /** Runs {@code task} on the inbound queue, after everything received so far. */
+    void submit(Runnable task) {
+        inbound.submit(task);
     }
 
     @Override
@@ -68,7 +112,7 @@ final class GatewaySession implements Session {
         this.expiryTimer = expiry;
     }
 
-    synchronized void cancelTimers(io.vertx.core.Vertx vertx) {
+    synchronized void cancelTimers(Vertx vertx) {
         if (warningTimer >= 0) {
             vertx.cancelTimer(warningTimer);
         }
@@ -84,21 +128,13 @@ final class GatewaySession implements Session {
         return connectedAt;
     }
 
-    SerialQueue inbound() {
-        return inbound;
-    }
-
-    void inbound(SerialQueue queue) {
-        this.inbound = queue;
-    }
-
     @Override
     public void send(Frame frame) {
         if (closing.get()) {
             return;
         }
         var size = frame.json().length;
-        if (unwrittenBytes.addAndGet(size) > outboundLimitBytes) {
+        if (unwrittenBytes.addAndGet(size) > limits.outboundQueueBytes()) {
             metrics.outboundDropped();
             close(CloseCode.SLOW_CONSUMER, "outbound queue full");
             return;
@@ -122,16 +158,16 @@ final class GatewaySession implements Session {
         return refusals.tryConsume(1);
     }
 
-    void touch() {
+    private void touch() {
         lastSeenNanos = System.nanoTime();
     }
 
-    /** Pings the client, or closes it when it has been silent longer than {@code timeout}. */
-    void keepAlive(Duration timeout) {
+    @Override
+    public void keepAlive(Duration timeout) {
         if (System.nanoTime() - lastSeenNanos > timeout.toNanos()) {
             close(CloseCode.PING_TIMEOUT, "ping timeout");
         } else if (!closing.get()) {
-            socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+            socket.writePing(Buffer.buffer());
         }
     }
 }

@@ -1,0 +1,90 @@
+package io.onrabble.broker;
+
+import io.onrabble.domain.Channel;
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.domain.UserStatus;
+import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.Frame;
+import io.onrabble.protocol.ServerMessage;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one node tells every node (itself included) through the {@link Broker}. Events for clients
+ * carry their wire frame, encoded once by the publishing node, plus the few facts receivers need
+ * without decoding it (ids to skip what a connect history already holds, recipients, the channel to
+ * count); each kind has its own method in {@link NodeEventHandler}.
+ */
+public sealed interface NodeEvent {
+
+    /** A public message, for every connection (dashboards included). */
+    record Chat(long id, String channel, Frame frame) implements NodeEvent {
+        public Chat {
+            requireType(frame, "chat_message");
+        }
+
+        public static Chat of(Codec codec, ChatMessage message) {
+            return new Chat(message.id(), message.channel(), codec.frame(new ServerMessage.Chat(message)));
+        }
+    }
+
+    /** A direct message, for every connection of its sender and its recipient. */
+    record Private(long id, Set<String> userIds, Frame frame) implements NodeEvent {
+        public Private {
+            userIds = Set.copyOf(userIds);
+            requireType(frame, "private_chat_message");
+        }
+
+        public static Private of(Codec codec, PrivateMessage message) {
+            return new Private(message.id(), Set.of(message.ownerId(), message.recipientId()),
+                    codec.frame(new ServerMessage.Private(message)));
+        }
+    }
+
+    /** A user came online or went offline (on any node), for every connection. */
+    record PresenceChanged(String userId, boolean online, Frame frame) implements NodeEvent {
+        public PresenceChanged {
+            requireType(frame, "user_status");
+        }
+
+        public static PresenceChanged of(Codec codec, UserStatus user) {
+            return new PresenceChanged(user.id(), user.status(), codec.frame(new ServerMessage.Presence(user)));
+        }
+    }
+
+    /** An admin deleted these public messages, for every connection. */
+    record MessagesDeleted(List<Long> ids, Frame frame) implements NodeEvent {
+        public MessagesDeleted {
+            ids = List.copyOf(ids);
+            requireType(frame, "message_deleted");
+        }
+
+        public static MessagesDeleted of(Codec codec, List<Long> ids) {
+            return new MessagesDeleted(ids, codec.frame(new ServerMessage.MessageDeleted(ids)));
+        }
+    }
+
+    /** Close every connection of {@code userId} with {@code closeCode} (e.g. a ban). */
+    record Disconnect(String userId, short closeCode, String reason) implements NodeEvent {
+    }
+
+    /** The channel list changed: every node adopts it and sends its connections a fresh {@code active_channels}. */
+    record ChannelsChanged(List<Channel> channels) implements NodeEvent {
+        public ChannelsChanged {
+            channels = List.copyOf(channels);
+        }
+    }
+
+    /** Rate-limit rules changed in the store: every node reloads them. */
+    record RateLimitsChanged() implements NodeEvent {
+    }
+
+    /** A frame of another type would reach clients under the wrong event: a programming error. */
+    private static void requireType(Frame frame, String type) {
+        if (!type.equals(frame.type())) {
+            throw new IllegalArgumentException("a " + frame.type() + " frame cannot travel as a " + type + " event");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.onrabble.chat;
+
+import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.PrivateMessage;
+import io.onrabble.journal.MessageJournal;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.Frame;
+import io.onrabble.protocol.ServerMessage;
+
+import java.util.ArrayList;
+
+/**
+ * What a session sees as it joins, in the protocol's order: {@code bulk_chat_messages} (when there
+ * are any), {@code active_channels}, {@code bulk_private_messages} (when there are any), the live
+ * frames held meanwhile less those the history already holds, then {@code connected_users}; and
+ * what happens when it leaves. Blocking: the gateway runs it on the session's inbound queue.
+ */
+public final class ConnectSequence {
+    private final ChatHub hub;
+    private final UserPresence presence;
+    private final Attendance attendance;
+    private final ChannelDirectory channels;
+    private final MessageJournal journal;
+    private final Codec codec;
+    private final Metrics metrics;
+
+    public ConnectSequence(ChatHub hub, UserPresence presence, Attendance attendance, ChannelDirectory channels,
+                           MessageJournal journal, Codec codec, Metrics metrics) {
+        this.hub = hub;
+        this.presence = presence;
+        this.attendance = attendance;
+        this.channels = channels;
+        this.journal = journal;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    /** Runs the connect sequence of a session the hub has registered. */
+    public void connect(Session session) {
+        var principal = session.principal();
+        attendance.arrived(session);
+        presence.arrive(session);
+        // Read after the session was registered, so every message stored from here on reaches it
+        // live; one stored earlier is in the history, and dropped when it also arrives live.
+        var recent = journal.recentPublic();
+        var directMessages = journal.recentPrivate(principal.userId()).stream()
+                .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
+        var history = new ArrayList<Frame>(3);
+        if (!recent.isEmpty()) {
+            history.add(codec.frame(new ServerMessage.BulkChatMessages(recent)));
+        }
+        history.add(codec.frame(new ServerMessage.ActiveChannels(channels.all())));
+        if (!directMessages.isEmpty()) {
+            history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
+        }
+        var shown = ShownHistory.of(recent.stream().map(ChatMessage::id).toList(),
+                directMessages.stream().map(PrivateMessage::id).toList());
+        hub.goLive(session, history, shown, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
+        metrics.framesOut(history.size() + 1);
+    }
+
+    /** After the socket closed: announces the user offline if it was their last connection, records the session. */
+    public void disconnect(Session session) {
+        presence.depart(session);
+        attendance.left(session);
+    }
+
+    /** A DM sent before its recipient ever connected carries no recipient name; the recipient's own history shows it. */
+    private static PrivateMessage withRecipientName(PrivateMessage dm, String userId, String username) {
+        return dm.recipient().isEmpty() && dm.recipientId().equals(userId)
+                ? new PrivateMessage(dm.id(), dm.ownerId(), dm.username(), dm.recipientId(), username, dm.message(),
+                dm.authoredAt())
+                : dm;
+    }
+}

@@ -1,0 +1,24 @@
+package io.onrabble.chat;
+
+/**
+ * What a live frame says that a session's connect sequence may have said already (see
+ * {@link ShownHistory}). Keys are ids, not messages, so a frame that arrived as bytes from another
+ * node needs no decoding to be compared.
+ */
+public sealed interface HistoryKey {
+    /** A frame no history repeats (deletions, channel lists). */
+    HistoryKey NONE = new None();
+
+    record PublicMessage(long id) implements HistoryKey {
+    }
+
+    record PrivateMessage(long id) implements HistoryKey {
+    }
+
+    /** A user's status: while a user's own session is joining, {@code connected_users}, written last, tells it. */
+    record Status(String userId) implements HistoryKey {
+    }
+
+    record None() implements HistoryKey {
+    }
+}

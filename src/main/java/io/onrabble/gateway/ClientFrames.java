@@ -1,0 +1,92 @@
+package io.onrabble.gateway;
+
+import io.onrabble.chat.MessageSender;
+import io.onrabble.concurrent.Throttle;
+import io.onrabble.metrics.Metrics;
+import io.onrabble.protocol.ClientMessage;
+import io.onrabble.protocol.CloseCode;
+import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.ErrorCode;
+import io.onrabble.protocol.ProtocolException;
+import io.onrabble.protocol.ServerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
+ * connection onto a refreshed token; a refused frame gets an {@code error} frame, and a client
+ * refused too often is closed. Blocking: runs on the connection's inbound queue.
+ */
+public final class ClientFrames {
+    private static final Logger log = LoggerFactory.getLogger(ClientFrames.class);
+
+    private final Throttle failureLog = new Throttle(Duration.ofSeconds(10));
+    private final AtomicLong failures = new AtomicLong();
+
+    private final Codec codec;
+    private final MessageSender sender;
+    private final Handshake handshake;
+    private final TokenExpiry expiry;
+    private final Metrics metrics;
+
+    public ClientFrames(Codec codec, MessageSender sender, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+        this.codec = codec;
+        this.sender = sender;
+        this.handshake = handshake;
+        this.expiry = expiry;
+        this.metrics = metrics;
+    }
+
+    /**
+     * A failure nobody foresaw answers {@code unavailable} with the frame's nonce, so the client knows
+     * which send failed; the log gets one line (with the stack trace) per ten seconds, and the count.
+     */
+    void handle(Connection connection, String text) {
+        ClientMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (ProtocolException e) {
+            refuse(connection, e);
+            return;
+        }
+        try {
+            switch (message) {
+                case ClientMessage.Send send -> sender.send(connection, send);
+                case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
+            }
+        } catch (ProtocolException e) {
+            refuse(connection, e);
+        } catch (RuntimeException e) {
+            var unlogged = failures.incrementAndGet();
+            if (failureLog.allow()) {
+                failures.addAndGet(-unlogged);
+                log.error("could not handle a frame from user {} ({} such failures since the last line)",
+                        connection.principal().userId(), unlogged, e);
+            }
+            refuse(connection, new ProtocolException(ErrorCode.UNAVAILABLE, "the server could not handle this frame",
+                    message.nonce()));
+        }
+    }
+
+    /** Moves the connection onto a new token of the same user; a bad one is refused and the old expiry stands. */
+    private void refresh(Connection connection, ClientMessage.RefreshToken refresh) {
+        var refreshed = handshake.refreshed(connection.principal(), refresh.token(), refresh.nonce());
+        connection.principal(refreshed);
+        expiry.arm(connection);
+        connection.send(codec.frame(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
+    }
+
+    void refuse(Connection connection, ProtocolException refusal) {
+        // 'unavailable' is the server's failing, not the client's: it never counts towards closing the connection.
+        if (refusal.code() == ErrorCode.UNAVAILABLE || connection.tolerateRefusal()) {
+            metrics.rejected(refusal.code().wire());
+            connection.send(codec.frame(refusal.toFrame()));
+            metrics.framesOut(1);
+        } else {
+            connection.close(CloseCode.POLICY_VIOLATION, "too many refused frames");
+        }
+    }
+}

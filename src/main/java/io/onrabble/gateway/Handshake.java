@@ -1,0 +1,92 @@
+package io.onrabble.gateway;
+
+import io.onrabble.auth.InvalidTokenException;
+import io.onrabble.auth.KeySourceUnavailableException;
+import io.onrabble.auth.Principal;
+import io.onrabble.auth.TokenVerifier;
+import io.onrabble.http.ApiError;
+import io.onrabble.protocol.ErrorCode;
+import io.onrabble.protocol.ProtocolException;
+import io.onrabble.moderation.BanList;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+/**
+ * Who may connect: the token of an upgrade request, verified, of a user who is not banned. Refusals
+ * are {@link ApiError}s the endpoint answers before upgrading. Blocking (JWKS); the ban list is in
+ * memory ({@link BanList}), so a database outage refuses no connection.
+ */
+public final class Handshake {
+    private static final String BEARER_SUBPROTOCOL = "bearer.";
+    private static final Logger log = LoggerFactory.getLogger(Handshake.class);
+
+    private final TokenVerifier verifier;
+    private final BanList bans;
+
+    public Handshake(TokenVerifier verifier, BanList bans) {
+        this.verifier = verifier;
+        this.bans = bans;
+    }
+
+    /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
+    static String tokenOf(HttpServerRequest request) {
+        var query = request.getParam("token");
+        if (query != null) {
+            return query;
+        }
+        var authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        var protocols = request.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            for (var protocol : protocols.split(",")) {
+                if (protocol.trim().startsWith(BEARER_SUBPROTOCOL)) {
+                    return protocol.trim().substring(BEARER_SUBPROTOCOL.length());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The principal of a valid token of a user who is not banned. */
+    Principal admit(String token) {
+        var principal = verify(token);
+        if (banned(principal.userId())) {
+            throw new ApiError(403, "banned", "this user is banned");
+        }
+        return principal;
+    }
+
+    boolean banned(String userId) {
+        return bans.banned(userId);
+    }
+
+    /** The principal of a {@code refresh_token}: a valid token of the same user, else a refusal for the client. */
+    Principal refreshed(Principal current, String token, String nonce) {
+        Principal refreshed;
+        try {
+            refreshed = verify(token);
+        } catch (ApiError e) {
+            throw new ProtocolException(e.status() == 503 ? ErrorCode.UNAVAILABLE : ErrorCode.INVALID_TOKEN,
+                    e.getMessage(), nonce);
+        }
+        if (!refreshed.userId().equals(current.userId())) {
+            throw new ProtocolException(ErrorCode.INVALID_TOKEN, "the new token belongs to another user", nonce);
+        }
+        return refreshed;
+    }
+
+    private Principal verify(String token) {
+        try {
+            return verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            throw new ApiError(401, "invalid_token", e.getMessage());
+        } catch (KeySourceUnavailableException e) {
+            log.warn("token not checked: {}", e.getMessage());
+            throw new ApiError(503, "unavailable", "the identity provider cannot be reached; try again");
+        }
+    }
+}
