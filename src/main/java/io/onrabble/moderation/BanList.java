@@ -16,7 +16,7 @@ import java.util.Map;
  * database outage refuses no connection). Refreshed every {@link #REFRESH} and at once on this node
  * when an admin bans or pardons; a ban made on another node reaches this one with the kick it sends
  * (the node refreshes on it), a pardon within {@link #REFRESH}. During an outage the last list
- * stands; that takes one log line per refresh interval.
+ * stands; that takes one log line when refreshing starts to fail and one when it works again.
  */
 public final class BanList {
     public static final Duration REFRESH = Duration.ofSeconds(10);
