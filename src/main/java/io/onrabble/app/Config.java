@@ -31,10 +31,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
      * its JWKS URL (null: discover) and the audiences and clients it may issue for (empty: not checked).
-     * {@code devTokenTtl} is the lifetime of the access tokens the development issuer's sign-in hands out.
+     * {@code devTokenTtl} is the lifetime of the access tokens the development issuer's sign-in hands out;
+     * {@code sessionMax} how long a connection that does not refresh its token may stay (see TokenExpiry).
      */
     public record Oidc(List<OidcIssuer> issuers, String roleClient, Duration leeway, Duration expiryWarning,
-                       String healthUrl, Duration devTokenTtl) {
+                       String healthUrl, Duration devTokenTtl, Duration sessionMax) {
 
         public boolean external() {
             return !issuers.isEmpty();
@@ -126,7 +127,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 settings.duration("TOKEN_LEEWAY", "30s"),
                 settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
                 settings.string("DISCOVERY_HEALTH_URL", null),
-                settings.duration("DEV_TOKEN_TTL", "1h"));
+                settings.duration("DEV_TOKEN_TTL", "1h"),
+                settings.duration("SESSION_MAX", "10h"));
     }
 
     private static Map<String, String> withConfigFile(Map<String, String> env) {

@@ -25,6 +25,7 @@ import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
@@ -58,8 +59,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
-    /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
-    private static final Duration DEV_SESSION = Duration.ofHours(10);
 
     private final Lifecycle lifecycle;
     private final HttpServer http;
@@ -98,6 +97,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var blocking = lifecycle.started("blocking executor", new Blocking());
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
+        TrustedIssuers.requireStablePrimary(config, stores.identity());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
         var shared = SharedAdapters.start(config, stores.messages(), rateLimitPolicy, metrics, nodeId, lifecycle);
@@ -132,7 +132,7 @@ public final class OnRabbleServer implements AutoCloseable {
         }
         var limits = config.gateway();
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
+        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, bans);
         var connections = new ConnectionLifecycle(hub, connectSequence,
                 new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
@@ -144,12 +144,12 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
                 new MessageDeletion(shared.journal(), broker, codec),
-                stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock),
+                stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
-                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), DEV_SESSION), Clock.systemUTC())
+                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), oidc.sessionMax()), Clock.systemUTC())
                 .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
@@ -202,11 +202,13 @@ public final class OnRabbleServer implements AutoCloseable {
 
     /** The relational database the configuration selects, with its schema migrated. */
     static Database openDatabase(Config config) {
+        var legacyPrefix = TrustedIssuers.legacyPrimaryPrefix(config);
         if (!config.database().postgresql()) {
-            return Database.sqlite(config.dataDir());
+            return Database.sqlite(config.dataDir(), legacyPrefix);
         }
         var target = config.database().target();
-        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
+        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize(),
+                legacyPrefix);
     }
 
     /**

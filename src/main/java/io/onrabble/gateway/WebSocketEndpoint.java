@@ -65,6 +65,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal) {
         var connection = new Connection(socket, principal, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
+        if (TokenExpiry.declaresRefresh(socket.query())) {
+            connection.declareRefresh();
+        }
         metrics.connectionOpened();
         lifecycle.begin(connection, metrics::connectionClosed);
     }

@@ -116,6 +116,11 @@ public final class TestServer implements AutoCloseable {
         return issuer.issue(username, false, "ChatClient", Duration.ofHours(1));
     }
 
+    /** A chat client's token that expires after {@code ttl}. */
+    public String token(String username, Duration ttl) {
+        return issuer.issue(username, false, "ChatClient", ttl);
+    }
+
     public String adminToken(String username, String clientId) {
         return issuer.issue(username, true, clientId, Duration.ofHours(1));
     }
