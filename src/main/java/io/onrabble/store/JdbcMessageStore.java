@@ -19,7 +19,7 @@ public final class JdbcMessageStore implements MessageStore {
             + "COALESCE(c.name, m.channel_name) AS channel, m.message, m.authored_at";
     static final String PUBLIC_FROM = "chat_messages m LEFT JOIN channels c ON c.id = m.channel_id";
 
-    /** The id sequences of migration V3 (PostgreSQL). */
+    /** The id sequences of migration V4 (PostgreSQL). */
     private static final String PUBLIC_IDS = "chat_message_ids";
     private static final String PRIVATE_IDS = "private_message_ids";
     private static final String INSERT_PUBLIC = "INSERT INTO chat_messages "
