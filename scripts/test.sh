@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite (README's test command): starts local PostgreSQL and Redis if needed, runs
+# The whole test suite (README's test command): starts local PostgreSQL and Redis if needed, installs
+# the deployment tools the tests run (scripts/tools.sh), runs
 # every test with Maven, then checks that no log line written during the run carries a token.
 # Uses the JDK 25 of this machine kind when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh
+bash scripts/tools.sh
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi

@@ -2,6 +2,7 @@ package io.onrabble.app;
 
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
+import io.onrabble.ops.TrustedProxies;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,7 +27,8 @@ import java.util.function.Function;
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout,
-                     DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush) {
+                     DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
+                     Operations operations) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -53,6 +55,13 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         String metricsToken) {
     }
 
+    /**
+     * Running behind a proxy: whose {@code X-Forwarded-For} to believe, and how long a graceful stop
+     * answers {@code /readyz} with 503 before it closes connections (so the proxy stops routing here first).
+     */
+    public record Operations(TrustedProxies trustedProxies, Duration shutdownDrain) {
+    }
+
     public static final String PREFIX = "ONRABBLE_";
 
     /**
@@ -62,6 +71,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
      */
     public static Config fromEnv(Map<String, String> env) {
         var settings = new Settings(withConfigFile(env));
+        checkLogFormat(settings);
         var host = settings.string("HTTP_HOST", "127.0.0.1");
         var port = settings.integer("HTTP_PORT", 8080, 0, 65535);
         return new Config(
@@ -97,7 +107,21 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new FlushPolicy(
                         settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
                         settings.duration("FLUSH_INTERVAL", "2m"),
-                        settings.duration("FLUSH_CLAIM_IDLE", "30s")));
+                        settings.duration("FLUSH_CLAIM_IDLE", "30s")),
+                new Operations(
+                        settings.parse("TRUSTED_PROXIES", "", text -> TrustedProxies.of(Arrays.stream(text.split(","))
+                                .map(String::trim).filter(cidr -> !cidr.isEmpty()).toList())),
+                        settings.parse("SHUTDOWN_DRAIN", "0s", Durations::parse)));
+    }
+
+    /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
+    private static void checkLogFormat(Settings settings) {
+        settings.parse("LOG_FORMAT", "text", text -> {
+            if (!text.equals("text") && !text.equals("json")) {
+                throw new IllegalArgumentException("must be text or json");
+            }
+            return text;
+        });
     }
 
     /**
@@ -197,7 +221,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     public Config withHttpPort(int port) {
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush);
+                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush, operations);
     }
 
     private static String defaultPublicUrl(String host, int port) {

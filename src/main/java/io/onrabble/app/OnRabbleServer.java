@@ -27,6 +27,8 @@ import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
+import io.onrabble.ops.Readiness;
+import io.onrabble.ops.RequestContext;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -105,8 +107,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var presence = shared.presence();
         var oidc = config.oidc();
         var devIssuer = TrustedIssuers.devIssuer(config);
-        var verifier = new TokenVerifier(TrustedIssuers.of(config, devIssuer), (int) oidc.leeway().toSeconds(),
-                oidc.roleClient());
+        var issuers = TrustedIssuers.of(config, devIssuer);
+        var verifier = new TokenVerifier(issuers, (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(metrics);
@@ -127,7 +129,7 @@ public final class OnRabbleServer implements AutoCloseable {
         every(lifecycle, vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
-            every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
+            lifecycle.every(vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
                     () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
@@ -146,8 +148,11 @@ public final class OnRabbleServer implements AutoCloseable {
                 new MessageDeletion(shared.journal(), broker, codec),
                 stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
+        var readiness = ReadinessProbes.create(config, database, issuers, blocking, metrics, lifecycle);
         var router = Router.router(vertx);
+        router.route().handler(new RequestContext(config.operations().trustedProxies()));
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
+        readiness.mount(router);
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
                 config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), oidc.sessionMax()), Clock.systemUTC())
                 .mount(router));
@@ -174,19 +179,15 @@ public final class OnRabbleServer implements AutoCloseable {
         // Undone before the listener closes: closing the listener first would close the open
         // connections with 1000 instead of telling them the server is going away.
         lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
-        every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
+        lifecycle.every(vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
+        lifecycle.every(vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
                 () -> blocking.executor().execute(adminFeed::flush));
+        // Registered last, so a stop turns /readyz to 503 (and drains) before anything else closes.
+        ReadinessProbes.start(readiness, config.operations().shutdownDrain(), vertx, blocking, lifecycle);
 
         StartupLog.modes(config, nodeId, http.actualPort());
         return new OnRabbleServer(lifecycle, http);
-    }
-
-    /** Runs {@code task} periodically until the lifecycle closes. */
-    private static void every(Lifecycle lifecycle, Vertx vertx, String name, Duration interval, Runnable task) {
-        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
-        lifecycle.started(name, timer, () -> vertx.cancelTimer(timer));
     }
 
     /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */

@@ -5,6 +5,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.ops.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -53,21 +54,25 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             return;
         }
         var token = Handshake.tokenOf(ctx.request());
+        var clientAddress = RequestContext.clientAddress(ctx);
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token))
                 .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, principal))
+                        .onSuccess(socket -> open(ctx, socket, principal, clientAddress))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
     }
 
-    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal) {
+    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal, String clientAddress) {
         var connection = new Connection(socket, principal, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
         if (TokenExpiry.declaresRefresh(socket.query())) {
             connection.declareRefresh();
         }
+        // On the connection's queue, so the line carries its connection and user ids.
+        connection.submit(() -> log.info("connection {} opened for user {} from {}", connection.id(), principal.userId(),
+                clientAddress));
         metrics.connectionOpened();
         lifecycle.begin(connection, metrics::connectionClosed);
     }
