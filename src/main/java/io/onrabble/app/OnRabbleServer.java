@@ -126,7 +126,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 config.admin().feedInterval());
 
         broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, bans, codec, blocking.executor()));
-        every(lifecycle, vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
+        lifecycle.every(vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             lifecycle.every(vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
