@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +70,7 @@ class DurabilityTest {
                         LoadClient.start(server.wsUri(server.token("bob")), "bob", 2));
                 await().atMost(Duration.ofSeconds(20)).until(() -> acked(clients).size() >= 50);
 
+                var refusedBeforeCut = refused(clients).keySet();
                 proxy.cut();
                 // Each refusal names its send (LoadClient counts only errors that carry a nonce), so senders keep going.
                 await().atMost(Duration.ofSeconds(20)).until(() -> refused(clients).size() >= 100);
@@ -90,6 +92,8 @@ class DurabilityTest {
                 }
 
                 proxy.restore();
+                var refusedInCut = new HashSet<>(refused(clients).keySet());
+                refusedInCut.removeAll(refusedBeforeCut);
                 var ackedBeforeReturn = acked(clients).size();
                 var restored = System.nanoTime();
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
@@ -106,7 +110,12 @@ class DurabilityTest {
                 assertThat(acked.keySet()).doesNotContainAnyElementsOf(refused.keySet());
                 try (var db = postgres.open()) {
                     assertThat(Persisted.missingOrDuplicated(db, acked)).isEmpty();
-                    assertThat(Persisted.idsByText(db).keySet()).doesNotContainAnyElementsOf(refused.keySet());
+                    // What the outage refused was not stored, except what was in flight when the cut came (at most
+                    // two windows of two): a commit whose answer the cut lost may have happened (docs/operations.md).
+                    assertThat(refusedInCut).isNotEmpty();
+                    var storedAnyway = new HashSet<>(Persisted.idsByText(db).keySet());
+                    storedAnyway.retainAll(refusedInCut);
+                    assertThat(storedAnyway).hasSizeLessThanOrEqualTo(4);
                 }
                 assertThat(backAfter).as("sends are acked again soon after the database returns")
                         .isLessThan(Duration.ofSeconds(5));
