@@ -36,6 +36,7 @@ import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.CachedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.web.WebApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -140,8 +141,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
+        var web = WebAppSettings.of(config);
         var adminApi = new AdminApi(
-                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
+                new AdminApi.Settings(admin.role(), WebAppSettings.corsOrigins(config, web), admin.maxBodyBytes(),
+                        admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
@@ -159,6 +162,7 @@ public final class OnRabbleServer implements AutoCloseable {
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
+        WebApp.mount(router, web);
         PublicRoutes.mountErrorHandlers(router);
 
         var options = new HttpServerOptions()
