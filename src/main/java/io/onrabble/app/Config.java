@@ -112,7 +112,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.optional("DATABASE_USER"),
                         settings.optional("DATABASE_PASSWORD"),
                         settings.integer("DATABASE_POOL_SIZE", 10, 1, 1000)),
-                new ValkeySettings(settings.optional("VALKEY_URL"), settings.string("VALKEY_PREFIX", "onrabble:")),
+                new ValkeySettings(settings.optional("VALKEY_URL"), settings.string("VALKEY_PREFIX", "onrabble:"),
+                        settings.parse("DURABILITY", "database", Durability::parse)),
                 new FlushPolicy(
                         settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
                         settings.duration("FLUSH_INTERVAL", "2m"),
@@ -192,6 +193,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         }
         if (valkey.enabled()) {
             valkey.uri();
+            if (valkey.durability() == Durability.DATABASE && !database.postgresql()) {
+                throw new ConfigException(PREFIX + "DURABILITY=database (the default with Valkey) needs PostgreSQL: set "
+                        + PREFIX + "DATABASE_URL, or " + PREFIX + "DURABILITY=valkey to keep SQLite");
+            }
         }
         if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
             throw new ConfigException(PREFIX + "PUBLIC_URL='" + publicUrl + "' is not an http(s) URL");

@@ -6,6 +6,8 @@ import io.onrabble.broker.NodeEventHandler;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
+import io.onrabble.moderation.BanList;
+import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -22,15 +24,17 @@ public final class NodeEvents implements NodeEventHandler {
     private final ChannelDirectory channels;
     private final AdminFeed adminFeed;
     private final RateLimitPolicy rateLimitPolicy;
+    private final BanList bans;
     private final Codec codec;
     private final Executor blocking;
 
     public NodeEvents(ChatHub hub, ChannelDirectory channels, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
-                      Codec codec, Executor blocking) {
+                      BanList bans, Codec codec, Executor blocking) {
         this.hub = hub;
         this.channels = channels;
         this.adminFeed = adminFeed;
         this.rateLimitPolicy = rateLimitPolicy;
+        this.bans = bans;
         this.codec = codec;
         this.blocking = blocking;
     }
@@ -58,9 +62,13 @@ public final class NodeEvents implements NodeEventHandler {
         hub.toAll(event.frame(), HistoryKey.NONE);
     }
 
+    /** A ban's kick also tells this node to read the ban list again, so the user's next connect here is refused. */
     @Override
     public void onDisconnect(NodeEvent.Disconnect event) {
         hub.disconnect(event.userId(), event.closeCode(), event.reason());
+        if (event.closeCode() == CloseCode.BANNED) {
+            blocking.execute(bans::refreshQuietly);
+        }
     }
 
     /** The directory first, so a message sent after the new list arrives is checked against it. */

@@ -27,6 +27,7 @@ import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
@@ -36,6 +37,7 @@ import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
+import io.onrabble.store.CachedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.onrabble.web.WebApp;
@@ -116,16 +118,20 @@ public final class OnRabbleServer implements AutoCloseable {
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(metrics);
         var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
-        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(stores.users(), stores.sessions(), clock),
+        // The chat path reads names and bans from memory: a database outage holds up no connect and no send.
+        var users = new CachedUserStore(stores.users());
+        var bans = BanList.load(stores.bans(), clock);
+        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(users, stores.sessions(), clock),
                 channelDirectory, shared.journal(), codec, metrics);
-        var sender = new MessageSender(channelDirectory, shared.journal(), stores.users(), broker, shared.rateLimiter(),
+        var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, bans, codec, blocking.executor()));
+        lifecycle.every(vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             lifecycle.every(vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
@@ -135,7 +141,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var caps = new ConnectionCaps(config.edge());
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
-        var handshake = new Handshake(verifier, stores.bans(), clock);
+        var handshake = new Handshake(verifier, bans);
         var connections = new ConnectionLifecycle(hub, connectSequence,
                 new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
@@ -149,7 +155,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
                 new MessageDeletion(shared.journal(), broker, codec),
-                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock), new Disconnects(broker),
+                stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var edge = config.edge();
         var headDeadline = new RequestHeadDeadline(vertx, edge.requestHeadTimeout(), metrics);

@@ -12,6 +12,7 @@ import io.onrabble.broker.MemoryPresence;
 import io.onrabble.broker.Presence;
 import io.onrabble.broker.ValkeyBroker;
 import io.onrabble.broker.ValkeyPresence;
+import io.onrabble.journal.DatabaseJournal;
 import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.journal.ValkeyJournal;
@@ -39,7 +40,7 @@ record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker br
         if (config.valkey().enabled()) {
             return valkey(config, store, policy, metrics, nodeId, lifecycle);
         }
-        var journal = lifecycle.started("journal", EmbeddedJournal.open(store, config.historySize()));
+        var journal = lifecycle.started("journal", EmbeddedJournal.open(store, config.historySize(), metrics));
         var broker = lifecycle.started("broker", new MemoryBroker());
         return new SharedAdapters(journal, new MemoryRateLimiter(policy), broker, new MemoryPresence());
     }
@@ -59,9 +60,12 @@ record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker br
                 .build());
         var prefix = config.valkey().keyPrefix();
         // The journal's final flush runs before the client shuts down: it is registered after it.
-        var journal = lifecycle.started("journal", ValkeyJournal.start(client.connect(StringCodec.UTF8),
-                client.connect(StringCodec.UTF8), prefix, store, config.historySize(), config.flush(), nodeId,
-                config.shutdownTimeout(), metrics));
+        var journal = lifecycle.started("journal", switch (config.valkey().durability()) {
+            case DATABASE -> DatabaseJournal.start(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
+            case VALKEY -> ValkeyJournal.start(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
+                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
+        });
         var limiter = new ValkeyRateLimiter(policy,
                 client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
         var broker = lifecycle.started("broker",

@@ -21,7 +21,10 @@ final class StartupLog {
                 ? "PostgreSQL at " + config.database().target().redacted()
                 : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
         log.info("Message journal and rate limiter: {}", config.valkey().enabled()
-                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
+                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "'), "
+                + (config.valkey().durability() == Durability.DATABASE
+                ? "durability 'database': every message is committed to the database before it is acked"
+                : "durability 'valkey': messages are acked once in Valkey's queue and written to the database later")
                 : "in-process (embedded; every message is committed to the database before it is acked)");
         log.info("Broker and presence: {}", config.valkey().enabled()
                 ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"

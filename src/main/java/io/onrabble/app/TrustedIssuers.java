@@ -20,7 +20,7 @@ final class TrustedIssuers {
     private TrustedIssuers() {
     }
 
-    /** The development issuer, when no external one is configured ({@link Config#validate()} made sure it is on loopback). */
+    /** The development issuer, when no external one is configured ({@link Config#validate()} made sure it listens on loopback only). */
     static Optional<DevIssuer> devIssuer(Config config) throws IOException {
         if (config.oidc().external()) {
             return Optional.empty();

@@ -5,9 +5,9 @@ import io.lettuce.core.RedisURI;
 /**
  * Which cache, queue and rate limiter to use: Valkey when {@code url} ({@code redis://} or
  * {@code rediss://}) is set, else in-process. Every key starts with {@code keyPrefix}, so several
- * servers (or tests) can share one Valkey.
+ * servers (or tests) can share one Valkey. {@code durability} says what an ack waits for.
  */
-public record ValkeySettings(String url, String keyPrefix) {
+public record ValkeySettings(String url, String keyPrefix, Durability durability) {
 
     public boolean enabled() {
         return url != null;
@@ -32,6 +32,6 @@ public record ValkeySettings(String url, String keyPrefix) {
 
     @Override
     public String toString() {
-        return "ValkeySettings[" + (url == null ? "in-process" : redacted()) + ", keyPrefix=" + keyPrefix + "]";
+        return "ValkeySettings[" + (url == null ? "in-process" : redacted()) + ", keyPrefix=" + keyPrefix + ", durability=" + durability.wire() + "]";
     }
 }

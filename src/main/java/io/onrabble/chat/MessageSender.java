@@ -3,6 +3,7 @@ package io.onrabble.chat;
 import io.onrabble.broker.Broker;
 import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.broker.NodeEvent;
+import io.onrabble.concurrent.Throttle;
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
@@ -21,8 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +32,6 @@ import java.util.function.Supplier;
  */
 public final class MessageSender {
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
-    private static final long STORE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ChannelDirectory channels;
     private final MessageJournal journal;
@@ -42,7 +41,8 @@ public final class MessageSender {
     private final Codec codec;
     private final Metrics metrics;
     private final Clock clock;
-    private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARNING_INTERVAL_NANOS);
+    /** During an outage every send fails: one line per ten seconds says so (the metric counts them all). */
+    private final Throttle storeWarnings = new Throttle(Duration.ofSeconds(10));
 
     public MessageSender(ChannelDirectory channels, MessageJournal journal, UserStore users, Broker broker,
                          RateLimiter rateLimiter, Codec codec, Metrics metrics, Clock clock) {
@@ -100,17 +100,11 @@ public final class MessageSender {
         try {
             return append.get();
         } catch (JournalUnavailableException e) {
-            warnAtMostEvery10s(e.getMessage());
+            if (storeWarnings.allow()) {
+                log.warn("messages are not being stored (each one counts as a rejection for reason 'unavailable'): {}",
+                        e.getMessage());
+            }
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
-        }
-    }
-
-    /** During an outage every send fails: one line per ten seconds says so (the metric counts them all). */
-    private void warnAtMostEvery10s(String reason) {
-        var now = System.nanoTime();
-        var last = lastStoreWarning.get();
-        if (now - last >= STORE_WARNING_INTERVAL_NANOS && lastStoreWarning.compareAndSet(last, now)) {
-            log.warn("messages are not being stored (each one counts as a rejection for reason 'unavailable'): {}", reason);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.onrabble.chat.MessageSender;
+import io.onrabble.concurrent.Throttle;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.CloseCode;
@@ -11,6 +12,9 @@ import io.onrabble.protocol.ServerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
  * connection onto a refreshed token; a refused frame gets an {@code error} frame, and a client
@@ -18,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientFrames {
     private static final Logger log = LoggerFactory.getLogger(ClientFrames.class);
+
+    private final Throttle failureLog = new Throttle(Duration.ofSeconds(10));
+    private final AtomicLong failures = new AtomicLong();
 
     private final Codec codec;
     private final MessageSender sender;
@@ -33,17 +40,34 @@ public final class ClientFrames {
         this.metrics = metrics;
     }
 
+    /**
+     * A failure nobody foresaw answers {@code unavailable} with the frame's nonce, so the client knows
+     * which send failed; the log gets one line (with the stack trace) per ten seconds, and the count.
+     */
     void handle(Connection connection, String text) {
+        ClientMessage message;
         try {
-            switch (codec.decode(text)) {
+            message = codec.decode(text);
+        } catch (ProtocolException e) {
+            refuse(connection, e);
+            return;
+        }
+        try {
+            switch (message) {
                 case ClientMessage.Send send -> sender.send(connection, send);
                 case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);
         } catch (RuntimeException e) {
-            log.error("could not handle a frame from user {}", connection.principal().userId(), e);
-            refuse(connection, new ProtocolException(ErrorCode.UNAVAILABLE, "the server could not handle this frame"));
+            var unlogged = failures.incrementAndGet();
+            if (failureLog.allow()) {
+                failures.addAndGet(-unlogged);
+                log.error("could not handle a frame from user {} ({} such failures since the last line)",
+                        connection.principal().userId(), unlogged, e);
+            }
+            refuse(connection, new ProtocolException(ErrorCode.UNAVAILABLE, "the server could not handle this frame",
+                    message.nonce()));
         }
     }
 

@@ -7,30 +7,27 @@ import io.onrabble.auth.TokenVerifier;
 import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
-import io.onrabble.store.BanStore;
-import io.onrabble.store.StoreException;
+import io.onrabble.moderation.BanList;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 
 /**
  * Who may connect: the token of an upgrade request, verified, of a user who is not banned. Refusals
- * are {@link ApiError}s the endpoint answers before upgrading. Blocking (JWKS, the ban list).
+ * are {@link ApiError}s the endpoint answers before upgrading. Blocking (JWKS); the ban list is in
+ * memory ({@link BanList}), so a database outage refuses no connection.
  */
 public final class Handshake {
     private static final String BEARER_SUBPROTOCOL = "bearer.";
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
 
     private final TokenVerifier verifier;
-    private final BanStore bans;
-    private final Clock clock;
+    private final BanList bans;
 
-    public Handshake(TokenVerifier verifier, BanStore bans, Clock clock) {
+    public Handshake(TokenVerifier verifier, BanList bans) {
         this.verifier = verifier;
         this.bans = bans;
-        this.clock = clock;
     }
 
     /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
@@ -57,19 +54,14 @@ public final class Handshake {
     /** The principal of a valid token of a user who is not banned. */
     Principal admit(String token) {
         var principal = verify(token);
-        try {
-            if (banned(principal.userId())) {
-                throw new ApiError(403, "banned", "this user is banned");
-            }
-        } catch (StoreException e) {
-            log.warn("ban check failed: {}", e.getMessage());
-            throw new ApiError(503, "unavailable", "could not check the ban list; try again");
+        if (banned(principal.userId())) {
+            throw new ApiError(403, "banned", "this user is banned");
         }
         return principal;
     }
 
     boolean banned(String userId) {
-        return bans.activeBan(userId, clock.instant()).isPresent();
+        return bans.banned(userId);
     }
 
     /** The principal of a {@code refresh_token}: a valid token of the same user, else a refusal for the client. */

@@ -2,6 +2,7 @@ package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 
 import java.util.ArrayDeque;
@@ -31,12 +32,12 @@ public final class EmbeddedJournal implements MessageJournal {
     private final AtomicLong privateIds;
     private final Deque<ChatMessage> publicRing;
     private final Map<String, Deque<PrivateMessage>> privateRings;
-    private final GroupCommitter<ChatMessage> publicWriter;
-    private final GroupCommitter<PrivateMessage> privateWriter;
+    private final GroupCommitter<ChatMessage, ChatMessage> publicWriter;
+    private final GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
 
     private EmbeddedJournal(MessageStore store, int ringSize, long maxPublicId, long maxPrivateId,
-                            List<ChatMessage> recentPublic, GroupCommitter<ChatMessage> publicWriter,
-                            GroupCommitter<PrivateMessage> privateWriter) {
+                            List<ChatMessage> recentPublic, GroupCommitter<ChatMessage, ChatMessage> publicWriter,
+                            GroupCommitter<PrivateMessage, PrivateMessage> privateWriter) {
         this.store = store;
         this.ringSize = ringSize;
         this.publicIds = new AtomicLong(maxPublicId);
@@ -53,13 +54,14 @@ public final class EmbeddedJournal implements MessageJournal {
     }
 
     /** Reads the highest ids and the recent public messages from the database, then starts the writers. */
-    public static EmbeddedJournal open(MessageStore store, int ringSize) {
+    public static EmbeddedJournal open(MessageStore store, int ringSize, Metrics metrics) {
         var maxPublicId = store.maxPublicId();
         var maxPrivateId = store.maxPrivateId();
         var recentPublic = store.recentPublic(ringSize);
         return new EmbeddedJournal(store, ringSize, maxPublicId, maxPrivateId, recentPublic,
-                GroupCommitter.start("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY),
-                GroupCommitter.start("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY));
+                GroupCommitter.storing("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY, metrics::committed),
+                GroupCommitter.storing("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY,
+                        metrics::committed));
     }
 
     @Override

@@ -1,50 +1,74 @@
 package io.onrabble.journal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Writes items in batches on one thread: many concurrent senders share each commit, and each
- * sender learns whether its own item was committed. The queue is bounded; a full queue refuses.
+ * sender learns what became of its own item: the sink returns one result per item, in order (the
+ * item with the id the database gave it, say), or null for an item the database refused on its own.
+ * The queue is bounded; a full queue refuses.
  */
-final class GroupCommitter<T> implements AutoCloseable {
-    private record Pending<T>(T item, CompletableFuture<Void> done) {
+final class GroupCommitter<T, R> implements AutoCloseable {
+    private record Pending<T, R>(T item, CompletableFuture<R> done) {
     }
 
-    private final BlockingQueue<Pending<T>> queue;
-    private final Consumer<List<T>> sink;
+    private final BlockingQueue<Pending<T, R>> queue;
+    private final Function<List<T>, List<R>> sink;
     private final int maxBatch;
+    private final Consumer<Duration> batchTimes;
     private final Thread worker;
     private volatile boolean closed;
 
-    private GroupCommitter(String name, Consumer<List<T>> sink, int maxBatch, int capacity) {
+    private GroupCommitter(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
+                           Consumer<Duration> batchTimes) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.sink = sink;
         this.maxBatch = maxBatch;
+        this.batchTimes = batchTimes;
         this.worker = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
-    /** A committer whose writer thread {@code name} is running. */
-    static <T> GroupCommitter<T> start(String name, Consumer<List<T>> sink, int maxBatch, int capacity) {
-        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity);
+    /**
+     * A committer whose writer thread {@code name} is running; {@code batchTimes} learns how long
+     * each batch took to write (committed or not).
+     */
+    static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
+                                             Consumer<Duration> batchTimes) {
+        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes);
         committer.worker.start();
         return committer;
     }
 
-    /** Blocks until {@code item} is committed; throws {@link JournalUnavailableException} if it was not. */
-    void commit(T item) {
-        var pending = new Pending<>(item, new CompletableFuture<Void>());
+    /** A running committer whose sink stores the items as they are (their ids are assigned already). */
+    static <T> GroupCommitter<T, T> storing(String name, Consumer<List<T>> sink, int maxBatch, int capacity,
+                                            Consumer<Duration> batchTimes) {
+        return start(name, batch -> {
+            sink.accept(batch);
+            return batch;
+        }, maxBatch, capacity, batchTimes);
+    }
+
+    /** Blocks until {@code item} is committed and returns its result; throws {@link JournalUnavailableException} if it was not. */
+    R commit(T item) {
+        var pending = new Pending<T, R>(item, new CompletableFuture<>());
         if (closed || !queue.offer(pending)) {
             throw new JournalUnavailableException("the write queue is full or closed", null);
         }
         try {
-            pending.done().get();
+            return pending.done().get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof JournalUnavailableException unavailable) {
+                throw unavailable;
+            }
             throw new JournalUnavailableException("could not store the message: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -53,10 +77,10 @@ final class GroupCommitter<T> implements AutoCloseable {
     }
 
     private void run() {
-        var batch = new ArrayList<Pending<T>>(maxBatch);
+        var batch = new ArrayList<Pending<T, R>>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
-                var first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                var first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -71,12 +95,23 @@ final class GroupCommitter<T> implements AutoCloseable {
         }
     }
 
-    private void write(List<Pending<T>> batch) {
+    private void write(List<Pending<T, R>> batch) {
+        var started = System.nanoTime();
         try {
-            sink.accept(batch.stream().map(Pending::item).toList());
-            batch.forEach(p -> p.done().complete(null));
+            var results = sink.apply(batch.stream().map(Pending::item).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                var result = results.get(i);
+                if (result == null) {
+                    batch.get(i).done().completeExceptionally(
+                            new JournalUnavailableException("the database refused this message", null));
+                } else {
+                    batch.get(i).done().complete(result);
+                }
+            }
         } catch (RuntimeException e) {
             batch.forEach(p -> p.done().completeExceptionally(e));
+        } finally {
+            batchTimes.accept(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 

@@ -72,6 +72,17 @@ final class JournalEntries {
                 Timestamps.toMicros(m.authoredAt())));
     }
 
+    /** A message with its id, as the rings keep it. */
+    static String entry(ChatMessage m) {
+        return write(new Public(m.id(), m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
+    }
+
+    static String entry(PrivateMessage m) {
+        return write(new Private(m.id(), m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
+    }
+
     /** Throws {@link IllegalArgumentException} when the entry is not a complete public message. */
     static ChatMessage chat(String json) {
         var e = read(json, Public.class);

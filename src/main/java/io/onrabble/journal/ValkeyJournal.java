@@ -19,10 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * The production adapter: ids, rings and the durable queue live in Valkey, shared by every node.
@@ -56,6 +52,7 @@ public final class ValkeyJournal implements MessageJournal {
     private final MessageStore store;
     private final int ringSize;
     private final DeletedMessages deleted;
+    private final RecentRings rings;
     private ValkeyFlusher flusher;
 
     private ValkeyJournal(StatefulRedisConnection<String, String> connection, ValkeyKeys keys, MessageStore store,
@@ -65,6 +62,7 @@ public final class ValkeyJournal implements MessageJournal {
         this.store = store;
         this.ringSize = ringSize;
         this.deleted = new DeletedMessages(connection.sync(), keys, store);
+        this.rings = new RecentRings(connection, keys, store, ringSize);
     }
 
     /**
@@ -141,40 +139,12 @@ public final class ValkeyJournal implements MessageJournal {
 
     @Override
     public List<ChatMessage> recentPublic() {
-        return recent(keys.publicRing(), JournalEntries::chat, ChatMessage::id, () -> store.recentPublic(ringSize));
+        return rings.recentPublic();
     }
 
     @Override
     public List<PrivateMessage> recentPrivate(String userId) {
-        return recent(keys.privateRing(userId), JournalEntries::privateMessage, PrivateMessage::id,
-                () -> store.recentPrivate(userId, ringSize));
-    }
-
-    /**
-     * The ring, topped up from the database when it is not full: after Valkey lost its data, or
-     * for a user whose older messages predate the ring, history still shows what is stored.
-     */
-    private <T> List<T> recent(String ring, Function<String, T> decode, ToLongFunction<T> id, Supplier<List<T>> stored) {
-        List<String> entries;
-        try {
-            entries = connection.sync().lrange(ring, 0, -1);
-        } catch (RedisException e) {
-            throw new JournalUnavailableException("Valkey could not read recent messages: " + e.getMessage(), e);
-        }
-        var byId = new TreeMap<Long, T>();
-        for (var entry : entries) {
-            var message = decode.apply(entry);
-            byId.put(id.applyAsLong(message), message);
-        }
-        if (byId.size() < ringSize) {
-            try {
-                stored.get().forEach(message -> byId.putIfAbsent(id.applyAsLong(message), message));
-            } catch (StoreException e) {
-                log.debug("history shown without stored messages: {}", e.getMessage());
-            }
-        }
-        var all = new ArrayList<>(byId.values());
-        return List.copyOf(all.subList(Math.max(0, all.size() - ringSize), all.size()));
+        return rings.recentPrivate(userId);
     }
 
     @Override

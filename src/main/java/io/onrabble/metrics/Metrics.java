@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +30,8 @@ public final class Metrics {
     private final Timer flushBatch;
     private final Counter flushed;
     private final Counter deadLettered;
+    private final Timer commitBatch;
+    private final Map<String, AtomicInteger> servicesDown = new ConcurrentHashMap<>();
 
     public Metrics() {
         // The JVM and the process, for the dashboard's heap, CPU, thread and file-descriptor panels.
@@ -60,6 +64,9 @@ public final class Metrics {
                 .description("Messages written from the durable queue to the database").register(registry);
         deadLettered = Counter.builder("onrabble.flush.dead_lettered")
                 .description("Queue entries the database refused, moved to the dead-letter stream").register(registry);
+        commitBatch = Timer.builder("onrabble.commit.batch")
+                .description("Time to commit one group of concurrent sends to the database before they are acked")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
 
     public void connectionOpened() {
@@ -122,6 +129,21 @@ public final class Metrics {
     public void flushed(int messages, Duration took) {
         flushBatch.record(took);
         flushed.increment(messages);
+    }
+
+    public void committed(Duration took) {
+        commitBatch.record(took);
+    }
+
+    /** 1 while this node finds {@code service} (the database, Valkey) unreachable and refuses sends. */
+    public void serviceDown(String service, boolean down) {
+        servicesDown.computeIfAbsent(service, name -> {
+            var value = new AtomicInteger();
+            Gauge.builder("onrabble.service.down", value, AtomicInteger::get).tag("service", name)
+                    .description("1 while this node finds the service unreachable and refuses sends (durability 'database')")
+                    .register(registry);
+            return value;
+        }).set(down ? 1 : 0);
     }
 
     public void deadLettered() {

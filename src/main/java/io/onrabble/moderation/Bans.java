@@ -22,12 +22,14 @@ public final class Bans {
     public static final int MAX_REASON_CHARS = 256;
 
     private final BanStore store;
+    private final BanList list;
     private final UserStore users;
     private final Broker broker;
     private final Clock clock;
 
-    public Bans(BanStore store, UserStore users, Broker broker, Clock clock) {
+    public Bans(BanStore store, BanList list, UserStore users, Broker broker, Clock clock) {
         this.store = store;
+        this.list = list;
         this.users = users;
         this.broker = broker;
         this.clock = clock;
@@ -40,13 +42,16 @@ public final class Bans {
     public Ban ban(String adminId, String userId, String reason, Duration duration) {
         var start = clock.instant();
         var ban = store.ban(adminId, userId, reason, start, duration == null ? null : start.plus(duration));
+        list.refresh(); // this node refuses the user's next connect at once; the others refresh on the kick
         broker.publish(new NodeEvent.Disconnect(userId, CloseCode.BANNED, "banned"));
         return ban;
     }
 
     /** Pardons the ban and any other active ban of the same user; empty when there is no such ban. */
     public Optional<Ban> pardon(long banId) {
-        return store.pardon(banId, clock.instant());
+        var pardoned = store.pardon(banId, clock.instant());
+        list.refresh();
+        return pardoned;
     }
 
     /** Whether a ban of {@code userId} is in force now. */

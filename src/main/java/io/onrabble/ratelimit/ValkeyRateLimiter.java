@@ -38,8 +38,9 @@ public final class ValkeyRateLimiter implements RateLimiter {
     }
 
     /**
-     * When Valkey is unreachable the limiter lets the message through: the append that follows
-     * needs the same Valkey, so the sender gets {@code unavailable} and nothing is stored either way.
+     * When Valkey is unreachable the limiter lets the message through: the journal refuses it
+     * anyway ({@code unavailable}), in durability 'valkey' because the append needs the same Valkey,
+     * in 'database' because a message that cannot be fanned out is not stored.
      */
     @Override
     public Decision tryAcquire(String userId) {

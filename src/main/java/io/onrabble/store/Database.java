@@ -10,18 +10,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A pooled JDBC database with its schema migrated, plus the few helpers every JDBC store uses.
  * All calls block: callers run them off the event loop.
  */
 public final class Database implements AutoCloseable {
+    private static final Duration UNREACHABLE_PAUSE = Duration.ofMillis(500);
+
     private final Dialect dialect;
     private final HikariDataSource pool;
+    private volatile long unreachableUntilNanos = System.nanoTime();
 
     private Database(Dialect dialect, HikariDataSource pool) {
         this.dialect = dialect;
@@ -132,23 +137,29 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code sql} once per item, with the item's parameters, as one JDBC batch in one transaction. */
-    public <T> void insertBatch(String sql, List<T> items, java.util.function.Function<T, Object[]> params) {
+    public <T> void insertBatch(String sql, List<T> items, Function<T, Object[]> params) {
         if (items.isEmpty()) {
             return;
         }
         inTransaction(connection -> {
-            try (var statement = connection.prepareStatement(sql)) {
-                for (var item : items) {
-                    var values = params.apply(item);
-                    for (int i = 0; i < values.length; i++) {
-                        statement.setObject(i + 1, values[i]);
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
+            insertBatch(connection, sql, items, params);
             return null;
         });
+    }
+
+    /** Runs {@code sql} once per item as one JDBC batch on {@code connection} (inside the caller's transaction). */
+    public static <T> void insertBatch(Connection connection, String sql, List<T> items, Function<T, Object[]> params)
+            throws SQLException {
+        try (var statement = connection.prepareStatement(sql)) {
+            for (var item : items) {
+                var values = params.apply(item);
+                for (int i = 0; i < values.length; i++) {
+                    statement.setObject(i + 1, values[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)
@@ -176,8 +187,23 @@ public final class Database implements AutoCloseable {
         return statement;
     }
 
+    /**
+     * Runs {@code work} on a pooled connection. When the pool could not get a connection (the
+     * database is down), every call for the next {@link #UNREACHABLE_PAUSE} fails at once instead of
+     * each waiting out the connection timeout; then the next call tries again.
+     */
     public <T> T withConnection(Work<T> work) {
-        try (var connection = pool.getConnection()) {
+        if (System.nanoTime() - unreachableUntilNanos < 0) {
+            throw new StoreException("the database is unreachable (tried again shortly)", null);
+        }
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            unreachableUntilNanos = System.nanoTime() + UNREACHABLE_PAUSE.toNanos();
+            throw new StoreException(e.getMessage(), e);
+        }
+        try (connection) {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException(StoreException.describe(e), e);

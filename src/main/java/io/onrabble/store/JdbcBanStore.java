@@ -5,6 +5,7 @@ import io.onrabble.domain.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 public final class JdbcBanStore implements BanStore {
@@ -22,6 +23,12 @@ public final class JdbcBanStore implements BanStore {
                         + "WHERE b.banished_id = ? AND b.pardoned = FALSE AND (b.end_time IS NULL OR b.end_time > ?) "
                         + "ORDER BY CASE WHEN b.end_time IS NULL THEN 1 ELSE 0 END DESC, b.end_time DESC LIMIT 1",
                 JdbcBanStore::ban, userId, Timestamps.toMicros(now));
+    }
+
+    @Override
+    public List<Ban> activeBans(Instant now) {
+        return db.query("SELECT " + COLUMNS + " FROM bans b WHERE b.pardoned = FALSE AND (b.end_time IS NULL OR b.end_time > ?)",
+                JdbcBanStore::ban, Timestamps.toMicros(now));
     }
 
     @Override

@@ -10,12 +10,24 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 public final class JdbcMessageStore implements MessageStore {
     /** The channel's current name, or its name at send time once the channel is gone. */
     static final String PUBLIC_COLUMNS = "m.id, m.owner_id, m.username, m.channel_id, "
             + "COALESCE(c.name, m.channel_name) AS channel, m.message, m.authored_at";
     static final String PUBLIC_FROM = "chat_messages m LEFT JOIN channels c ON c.id = m.channel_id";
+
+    /** The id sequences of migration V4 (PostgreSQL). */
+    private static final String PUBLIC_IDS = "chat_message_ids";
+    private static final String PRIVATE_IDS = "private_message_ids";
+    private static final String INSERT_PUBLIC = "INSERT INTO chat_messages "
+            + "(id, owner_id, username, channel_id, channel_name, message, authored_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_PRIVATE = "INSERT INTO private_messages "
+            + "(id, owner_id, username, recipient_id, recipient, message, authored_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /** Replayed queue entries may be stored already: inserting them again changes nothing. */
+    private static final String IDEMPOTENT = " ON CONFLICT (id) DO NOTHING";
 
     private final Database db;
 
@@ -25,18 +37,71 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insertPublic(List<ChatMessage> batch) {
-        db.insertBatch("INSERT INTO chat_messages (id, owner_id, username, channel_id, channel_name, message, authored_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", batch, m -> new Object[] {
-                m.id(), m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
-                Timestamps.toMicros(m.authoredAt())});
+        db.insertBatch(INSERT_PUBLIC + IDEMPOTENT, batch, JdbcMessageStore::row);
     }
 
     @Override
     public void insertPrivate(List<PrivateMessage> batch) {
-        db.insertBatch("INSERT INTO private_messages (id, owner_id, username, recipient_id, recipient, message, authored_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", batch, m -> new Object[] {
-                m.id(), m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
-                Timestamps.toMicros(m.authoredAt())});
+        db.insertBatch(INSERT_PRIVATE + IDEMPOTENT, batch, JdbcMessageStore::row);
+    }
+
+    private static Object[] row(ChatMessage m) {
+        return new Object[] {m.id(), m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
+                Timestamps.toMicros(m.authoredAt())};
+    }
+
+    private static Object[] row(PrivateMessage m) {
+        return new Object[] {m.id(), m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
+                Timestamps.toMicros(m.authoredAt())};
+    }
+
+    // New messages are inserted without ON CONFLICT: an id the sequence gave must be free, and if it is not
+    // (a node in the other durability mode) the batch fails, unacked, instead of silently dropping a message.
+    @Override
+    public List<ChatMessage> insertNewPublic(List<ChatMessage> drafts) {
+        return insertNew(PUBLIC_IDS, INSERT_PUBLIC, drafts, ChatMessage::withId, JdbcMessageStore::row);
+    }
+
+    @Override
+    public List<PrivateMessage> insertNewPrivate(List<PrivateMessage> drafts) {
+        return insertNew(PRIVATE_IDS, INSERT_PRIVATE, drafts, PrivateMessage::withId, JdbcMessageStore::row);
+    }
+
+    private <T> List<T> insertNew(String sequence, String insert, List<T> drafts, BiFunction<T, Long, T> withId,
+                                  Function<T, Object[]> params) {
+        requireSequences();
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        // The ids and the rows in one transaction on one connection: one pool checkout per batch.
+        return db.inTransaction(connection -> {
+            var ids = Database.query(connection,
+                    "SELECT nextval('" + sequence + "') AS id FROM generate_series(1, ?) ORDER BY id",
+                    row -> row.getLong(1), drafts.size());
+            var messages = new ArrayList<T>(drafts.size());
+            for (int i = 0; i < drafts.size(); i++) {
+                messages.add(withId.apply(drafts.get(i), ids.get(i)));
+            }
+            Database.insertBatch(connection, insert, messages, params);
+            return List.copyOf(messages);
+        });
+    }
+
+    @Override
+    public void raiseIdSequences() {
+        requireSequences();
+        // Only when a stored id is above the sequence (it came from Valkey): an id the sequence gave is at
+        // most its last value, so a node starting beside running ones never moves it back.
+        db.query("SELECT setval('" + PUBLIC_IDS + "', m) FROM (SELECT MAX(id) AS m FROM chat_messages) x "
+                + "WHERE m > (SELECT last_value FROM " + PUBLIC_IDS + ")", row -> null);
+        db.query("SELECT setval('" + PRIVATE_IDS + "', m) FROM (SELECT MAX(id) AS m FROM private_messages) x "
+                + "WHERE m > (SELECT last_value FROM " + PRIVATE_IDS + ")", row -> null);
+    }
+
+    private void requireSequences() {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            throw new UnsupportedOperationException("message id sequences exist in PostgreSQL only");
+        }
     }
 
     @Override

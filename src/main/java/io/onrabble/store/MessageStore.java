@@ -12,6 +12,22 @@ public interface MessageStore {
 
     void insertPrivate(List<PrivateMessage> batch);
 
+    /**
+     * Gives each draft the next id of the database's own sequence and inserts them all, in one
+     * transaction; returns them with their ids, in the same order. An id taken is never taken
+     * again, even when the transaction fails. PostgreSQL only.
+     */
+    List<ChatMessage> insertNewPublic(List<ChatMessage> drafts);
+
+    /** As {@link #insertNewPublic} for private messages. */
+    List<PrivateMessage> insertNewPrivate(List<PrivateMessage> drafts);
+
+    /**
+     * Raises the id sequences above the highest stored ids (stored under another durability mode,
+     * whose ids came from Valkey); never lowers them. PostgreSQL only.
+     */
+    void raiseIdSequences();
+
     /** The newest {@code limit} public messages, oldest first. */
     List<ChatMessage> recentPublic(int limit);
 

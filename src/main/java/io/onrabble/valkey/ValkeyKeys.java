@@ -23,6 +23,15 @@ public record ValkeyKeys(String prefix) {
         return prefix + "recent:private:" + userId;
     }
 
+    /**
+     * Present while the rings are whole. Valkey loses it with the rest of its data (a restart without
+     * persistence, a failover to a replica behind): the next push finds it missing and the rings are
+     * rebuilt from the database first.
+     */
+    public String ringsReady() {
+        return prefix + "recent:ready";
+    }
+
     /** The journal's durable flush queue: a stream read by the consumer group {@link #FLUSH_GROUP}. */
     public String queue() {
         return prefix + "queue";

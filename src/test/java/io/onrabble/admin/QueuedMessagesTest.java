@@ -35,7 +35,8 @@ class QueuedMessagesTest {
         postgres = TestPostgres.create();
         valkey = TestValkey.shared();
         server = TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
-                "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "1h", "DATABASE_POOL_SIZE", "4");
+                "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "1h", "DATABASE_POOL_SIZE", "4",
+                "DURABILITY", "valkey"); // the queue these tests look into is durability 'valkey''s
         db = postgres.open();
         admin = server.adminToken("root");
     }

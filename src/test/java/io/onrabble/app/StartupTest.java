@@ -69,6 +69,22 @@ class StartupTest {
     }
 
     @Test
+    void durabilityDatabaseWithoutPostgresqlIsRefusedBeforeAnythingStarts() throws Exception {
+        int port = freePort();
+        var env = fullDeployment(port);
+        env.remove("ONRABBLE_DATABASE_URL"); // SQLite with Valkey: only durability 'valkey' can run
+
+        assertThatThrownBy(() -> OnRabbleServer.start(Config.fromEnv(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_DURABILITY")
+                .hasMessageContaining("ONRABBLE_DATABASE_URL");
+        env.put("ONRABBLE_DURABILITY", "sometimes");
+        assertThatThrownBy(() -> OnRabbleServer.start(Config.fromEnv(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_DURABILITY='sometimes'");
+
+        assertNothingStarted(port);
+    }
+
+    @Test
     void aPortInUseClosesTheDatabaseStopsTheJournalAndLetsGoOfValkey() throws Exception {
         var before = Set.copyOf(Thread.getAllStackTraces().keySet());
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -127,7 +143,8 @@ class StartupTest {
     }
 
     private static boolean startedByTheServer(String name) {
-        return List.of("valkey-flusher", "public-writer", "private-writer", "vert.x-", "lettuce-", "sqlite", "postgresql")
+        return List.of("valkey-flusher", "public-writer", "private-writer", "public-committer", "private-committer",
+                        "vert.x-", "lettuce-", "sqlite", "postgresql")
                 .stream().anyMatch(name::startsWith);
     }
 

@@ -7,6 +7,7 @@ import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
 import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.BanList;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -40,7 +41,7 @@ final class ChatNode implements AutoCloseable {
         database.update("UPDATE rate_limits SET message_limit = ?, window_seconds = ? WHERE owner_id = 'default'",
                 messagesPerMinute, 60);
         stores = Stores.jdbc(database);
-        journal = EmbeddedJournal.open(stores.messages(), 500);
+        journal = EmbeddedJournal.open(stores.messages(), 500, new Metrics());
         var metrics = new Metrics();
         var clock = Clock.systemUTC();
         var channels = new ChannelDirectory(stores.channels());
@@ -54,7 +55,8 @@ final class ChatNode implements AutoCloseable {
         var analytics = new Analytics(stores.analytics(), journal, stores.users(), presence, hub::sessions, DASHBOARD,
                 clock);
         var feed = new AdminFeed(analytics, codec, hub, DASHBOARD, "admin", Duration.ofSeconds(1));
-        broker.subscribe(new NodeEvents(hub, channels, feed, policy, codec, Runnable::run));
+        broker.subscribe(new NodeEvents(hub, channels, feed, policy, BanList.load(stores.bans(), clock), codec,
+                Runnable::run));
     }
 
     /** What the gateway does for a new connection: register it, then run its connect sequence. */

@@ -1,5 +1,6 @@
 package io.onrabble.journal;
 
+import io.onrabble.metrics.Metrics;
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +20,6 @@ class EmbeddedJournalTest extends MessageJournalContractTest {
 
     @Override
     protected MessageJournal openJournal(MessageStore store) {
-        return EmbeddedJournal.open(store, RING);
+        return EmbeddedJournal.open(store, RING, new Metrics());
     }
 }

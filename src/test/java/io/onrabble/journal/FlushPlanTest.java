@@ -126,6 +126,21 @@ class FlushPlanTest {
         }
 
         @Override
+        public List<ChatMessage> insertNewPublic(List<ChatMessage> drafts) {
+            throw new UnsupportedOperationException(); // the flusher stores queued messages, which have ids
+        }
+
+        @Override
+        public List<PrivateMessage> insertNewPrivate(List<PrivateMessage> drafts) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void raiseIdSequences() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<ChatMessage> recentPublic(int limit) {
             return List.of();
         }

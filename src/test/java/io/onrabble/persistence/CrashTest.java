@@ -7,6 +7,8 @@ import io.onrabble.testing.Persisted;
 import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,14 +30,16 @@ class CrashTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void noAcknowledgedMessageIsLostWhenTheProductionServerIsKilled() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"database", "valkey"})
+    void noAcknowledgedMessageIsLostWhenTheProductionServerIsKilled(String durability) throws Exception {
         try (var postgres = TestPostgres.create(); var valkey = TestValkey.shared()) {
             try (var db = postgres.open()) {
                 Persisted.allowManyMessages(db);
             }
             var settings = Map.of("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
-                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "300ms", "FLUSH_CLAIM_IDLE", "1s");
+                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "300ms", "FLUSH_CLAIM_IDLE", "1s",
+                    "DURABILITY", durability);
 
             killUnderLoadAndRestart(settings, postgres::open);
             assertThat(valkey.commands().xlen(valkey.prefix() + "queue")).isZero();

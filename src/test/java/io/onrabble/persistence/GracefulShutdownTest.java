@@ -31,7 +31,8 @@ class GracefulShutdownTest {
             }
             // An interval longer than the test: only the final flush can empty the queue.
             var settings = Map.of("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
-                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "1h", "SHUTDOWN_TIMEOUT", "10s");
+                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "1h", "SHUTDOWN_TIMEOUT", "10s",
+                    "DURABILITY", "valkey");
             try (var server = ChildServer.start(dataDir, settings)) {
                 var clients = new ArrayList<LoadClient>();
                 for (var name : List.of("alice", "bob", "carol")) {

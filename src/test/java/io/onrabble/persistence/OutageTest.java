@@ -8,6 +8,8 @@ import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestServer;
 import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import static org.awaitility.Awaitility.await;
 /** Production mode while PostgreSQL or Valkey goes away and comes back, under load. */
 class OutageTest {
 
+    /** Durability 'valkey' buffers in Valkey's queue while the database is away. */
     @Test
     void chatGoesOnWhileTheDatabaseIsDownAndNothingAckedIsLost() throws Exception {
         try (var postgres = TestPostgres.create(); var valkey = TestValkey.shared();
@@ -29,7 +32,7 @@ class OutageTest {
                 Persisted.allowManyMessages(db);
             }
             var server = TestServer.start("DATABASE_URL", postgres.url(proxy.hostPort()), "VALKEY_URL", valkey.url(),
-                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "100ms");
+                    "VALKEY_PREFIX", valkey.prefix(), "FLUSH_INTERVAL", "100ms", "DURABILITY", "valkey");
             try (server) {
                 var clients = List.of(LoadClient.start(server.wsUri(server.token("alice")), "alice", 2),
                         LoadClient.start(server.wsUri(server.token("bob")), "bob", 2));
@@ -60,13 +63,15 @@ class OutageTest {
         }
     }
 
-    @Test
-    void whileValkeyIsDownSendersGetUnavailableAndNothingUnstoredIsAcked() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"database", "valkey"})
+    void whileValkeyIsDownSendersGetUnavailableAndNothingUnstoredIsAcked(String durability) throws Exception {
         try (var postgres = TestPostgres.create(); var redis = PrivateRedis.start()) {
             try (var db = postgres.open()) {
                 Persisted.allowManyMessages(db);
             }
-            var server = TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", redis.url(), "FLUSH_INTERVAL", "100ms");
+            var server = TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", redis.url(), "FLUSH_INTERVAL", "100ms",
+                    "DURABILITY", durability);
             try (server) {
                 var clients = List.of(LoadClient.start(server.wsUri(server.token("alice")), "alice", 1),
                         LoadClient.start(server.wsUri(server.token("bob")), "bob", 1));

@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,16 +29,23 @@ public final class ChildServer implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> env;
     private final int port;
+    private final List<String> launcher;
     private Process process;
 
-    private ChildServer(Path dataDir, Map<String, String> env, int port) {
+    private ChildServer(Path dataDir, Map<String, String> env, int port, List<String> launcher) {
         this.dataDir = dataDir;
         this.env = env;
         this.port = port;
+        this.launcher = launcher;
     }
 
     /** Starts a server; {@code settings} are ONRABBLE_* variables without the prefix. */
     public static ChildServer start(Path dataDir, Map<String, String> settings) throws IOException {
+        return start(dataDir, settings, List.of());
+    }
+
+    /** Starts a server through {@code launcher} (e.g. {@code taskset -c 0}, to pin it to one core). */
+    public static ChildServer start(Path dataDir, Map<String, String> settings, List<String> launcher) throws IOException {
         int port;
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -45,7 +54,7 @@ public final class ChildServer implements AutoCloseable {
         settings.forEach((name, value) -> env.put("ONRABBLE_" + name, value));
         env.put("ONRABBLE_DATA_DIR", dataDir.toString());
         env.put("ONRABBLE_HTTP_PORT", Integer.toString(port));
-        var child = new ChildServer(dataDir, env, port);
+        var child = new ChildServer(dataDir, env, port, launcher);
         child.startAgain();
         return child;
     }
@@ -53,8 +62,10 @@ public final class ChildServer implements AutoCloseable {
     /** Starts the process again with the same settings, port and data directory. */
     public void startAgain() throws IOException {
         var java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.onrabble.app.Main", "serve")
+        var command = new ArrayList<>(launcher);
+        command.addAll(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.onrabble.app.Main", "serve"));
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("child.log").toFile()));
         builder.environment().putAll(env);
@@ -87,6 +98,10 @@ public final class ChildServer implements AutoCloseable {
             throw new AssertionError("the server did not exit within 60 s of SIGTERM");
         }
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     public URI wsUri(String username) throws IOException {

@@ -51,6 +51,20 @@ public final class PrivateRedis implements AutoCloseable {
         });
     }
 
+    /**
+     * Kills the server and starts a fresh one on the same port without its data, as a wiped volume,
+     * a replica promoted without the last writes or {@code appendonly no} would leave it.
+     */
+    public void restartEmpty() throws IOException, InterruptedException {
+        kill();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .filter(path -> !path.equals(dir) && !path.getFileName().toString().equals("redis.log"))
+                    .forEach(path -> path.toFile().delete());
+        }
+        startAgain();
+    }
+
     /** Stops the server at once (SIGKILL): whatever it acknowledged is in its append-only file. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
