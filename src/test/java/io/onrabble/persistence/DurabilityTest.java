@@ -118,7 +118,7 @@ class DurabilityTest {
                     assertThat(storedAnyway).hasSizeLessThanOrEqualTo(4);
                 }
                 assertThat(backAfter).as("sends are acked again soon after the database returns")
-                        .isLessThan(Duration.ofSeconds(5));
+                        .isLessThan(Duration.ofSeconds(10)); // the probe runs every 500 ms; the margin is for a loaded CI machine
                 for (var client : clients) {
                     client.close();
                 }
