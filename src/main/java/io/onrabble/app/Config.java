@@ -1,5 +1,6 @@
 package io.onrabble.app;
 
+import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 
@@ -23,7 +24,8 @@ import java.util.function.Function;
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout,
-                     DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush) {
+                     DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
+                     PresenceSettings presence) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -92,7 +94,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new FlushPolicy(
                         settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
                         settings.duration("FLUSH_INTERVAL", "2m"),
-                        settings.duration("FLUSH_CLAIM_IDLE", "30s")));
+                        settings.duration("FLUSH_CLAIM_IDLE", "30s")),
+                new PresenceSettings(
+                        settings.durationOrZero("PRESENCE_INTERVAL", "1500ms"),
+                        settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
+                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
     }
 
     /**
@@ -149,7 +155,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     public Config withHttpPort(int port) {
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush);
+                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush,
+                presence);
     }
 
     private static String defaultPublicUrl(String host, int port) {
@@ -195,6 +202,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         List<String> listKeepingBlanks(String name) {
             var text = string(name, "");
             return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+        }
+
+        /** A duration where zero means "off". */
+        Duration durationOrZero(String name, String fallback) {
+            return parse(name, fallback, Durations::parse);
         }
 
         Duration duration(String name, String fallback) {

@@ -6,6 +6,8 @@ import io.onrabble.broker.NodeEventHandler;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
+import io.onrabble.chat.PresenceFeed;
+import io.onrabble.chat.PublicHistory;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -14,20 +16,25 @@ import java.util.concurrent.Executor;
 
 /**
  * This node's handler of the events every node receives: each one goes to the features it belongs
- * to. Frames arrive encoded and go to the hub's sessions as they are; the admin feed counts from the
+ * to; the shared connect history learns of a change before the change's frame reaches the sessions,
+ * and presence events only tell the presence feed that its next interval has news. Frames arrive encoded and go to the hub's sessions as they are; the admin feed counts from the
  * event's own fields, without decoding the frame.
  */
 public final class NodeEvents implements NodeEventHandler {
     private final ChatHub hub;
+    private final PublicHistory history;
+    private final PresenceFeed presenceFeed;
     private final ChannelDirectory channels;
     private final AdminFeed adminFeed;
     private final RateLimitPolicy rateLimitPolicy;
     private final Codec codec;
     private final Executor blocking;
 
-    public NodeEvents(ChatHub hub, ChannelDirectory channels, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
+    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelDirectory channels, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
                       Codec codec, Executor blocking) {
         this.hub = hub;
+        this.history = history;
+        this.presenceFeed = presenceFeed;
         this.channels = channels;
         this.adminFeed = adminFeed;
         this.rateLimitPolicy = rateLimitPolicy;
@@ -37,6 +44,7 @@ public final class NodeEvents implements NodeEventHandler {
 
     @Override
     public void onChat(NodeEvent.Chat event) {
+        history.changed();
         hub.toAll(event.frame(), new HistoryKey.PublicMessage(event.id()));
         adminFeed.publicMessage(event.channel());
     }
@@ -49,12 +57,13 @@ public final class NodeEvents implements NodeEventHandler {
 
     @Override
     public void onPresenceChanged(NodeEvent.PresenceChanged event) {
-        hub.toAll(event.frame(), new HistoryKey.Status(event.userId()));
+        presenceFeed.changed();
         adminFeed.presenceChanged();
     }
 
     @Override
     public void onMessagesDeleted(NodeEvent.MessagesDeleted event) {
+        history.changed();
         hub.toAll(event.frame(), HistoryKey.NONE);
     }
 
@@ -67,6 +76,7 @@ public final class NodeEvents implements NodeEventHandler {
     @Override
     public void onChannelsChanged(NodeEvent.ChannelsChanged event) {
         channels.adopt(event.channels());
+        history.changed();
         hub.toAll(codec.frame(new ServerMessage.ActiveChannels(event.channels())), HistoryKey.NONE);
     }
 

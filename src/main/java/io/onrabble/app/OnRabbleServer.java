@@ -15,6 +15,8 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.PresenceFeed;
+import io.onrabble.chat.PublicHistory;
 import io.onrabble.chat.UserPresence;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.ClientFrames;
@@ -101,8 +103,15 @@ public final class OnRabbleServer implements AutoCloseable {
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(metrics);
         var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
-        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(stores.users(), stores.sessions(), clock),
-                channelDirectory, shared.journal(), codec, metrics);
+        var presenceSettings = config.presence();
+        var blocking = new Blocking();
+        // Without intervals, each presence event is sent as it arrives: the in-process broker delivers on the
+        // publishing virtual thread, which may block; Lettuce's I/O thread must not, so Valkey's go elsewhere.
+        var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
+                config.valkey().enabled() ? blocking.executor() : Runnable::run);
+        var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
+        var connectSequence = new ConnectSequence(userPresence, presenceFeed,
+                new Attendance(stores.users(), stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
         var sender = new MessageSender(channelDirectory, shared.journal(), stores.users(), broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
@@ -111,9 +120,8 @@ public final class OnRabbleServer implements AutoCloseable {
                 config.admin().feedInterval());
 
         var vertx = Vertx.vertx();
-        var blocking = new Blocking();
         var timers = new ArrayList<Long>();
-        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
@@ -124,7 +132,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, stores.bans(), clock);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, handshake, expiry, metrics), handshake, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
@@ -160,6 +168,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> hub.keepAlive(limits.pingTimeout())));
+        if (!presenceSettings.interval().isZero()) {
+            timers.add(vertx.setPeriodic(presenceSettings.interval().toMillis(),
+                    id -> blocking.executor().execute(presenceFeed::flush)));
+        }
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
                 id -> blocking.executor().execute(adminFeed::flush)));

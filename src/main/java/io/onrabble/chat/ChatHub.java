@@ -103,6 +103,34 @@ public final class ChatHub {
         fanOut(userIds.stream().flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), frame, key);
     }
 
+    /**
+     * Hands one presence interval's news to every open session: {@code batch} (null when only the
+     * legacy window changed) to those that declared presence batches, the {@code legacy} frames to the
+     * others, less the news of their own user (as ever: a user's sessions know they are online).
+     */
+    public void toPresence(List<StatusNews> legacy, Frame batch) {
+        var sent = 0;
+        for (var member : members.values()) {
+            if (!member.open()) {
+                continue;
+            }
+            if (member.session().capabilities().presenceBatches()) {
+                if (batch != null) {
+                    member.deliver(batch, HistoryKey.PRESENCE);
+                    sent++;
+                }
+            } else {
+                for (var news : legacy) {
+                    if (!news.userId().equals(member.userId())) {
+                        member.deliver(news.frame(), HistoryKey.PRESENCE);
+                        sent++;
+                    }
+                }
+            }
+        }
+        metrics.framesOut(sent);
+    }
+
     private void fanOut(Collection<Member> targets, Frame frame, HistoryKey key) {
         var sent = 0;
         for (var member : targets) {

@@ -62,14 +62,13 @@ final class Member {
 
     /**
      * Writes the connect sequence, then the frames held meanwhile (less what {@code shown} holds, and
-     * less the news of this user's own status, which {@code last} tells), then {@code last}; from now
-     * on delivery is direct, still less what {@code shown} holds.
+     * less presence news, which the snapshot {@code last} supersedes), then {@code last}; from now on
+     * delivery is direct, still less what {@code shown} holds.
      */
     synchronized void goLive(List<Frame> history, ShownHistory shown, Frame last) {
         history.forEach(session::send);
         for (var h : held) {
-            var ownStatus = h.key() instanceof HistoryKey.Status(var user) && user.equals(userId());
-            if (!ownStatus && !shown.shows(h.key())) {
+            if (!(h.key() instanceof HistoryKey.Presence) && !shown.shows(h.key())) {
                 session.send(h.frame());
             }
         }

@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.PresenceFeed;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.CloseCode;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token; a refused frame gets an {@code error} frame, and a client
+ * connection onto a refreshed token, answer a presence page; a refused frame gets an {@code error} frame, and a client
  * refused too often is closed. Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {
@@ -21,13 +22,15 @@ public final class ClientFrames {
 
     private final Codec codec;
     private final MessageSender sender;
+    private final PresenceFeed presence;
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
 
-    public ClientFrames(Codec codec, MessageSender sender, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
         this.codec = codec;
         this.sender = sender;
+        this.presence = presence;
         this.handshake = handshake;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -38,6 +41,8 @@ public final class ClientFrames {
             switch (codec.decode(text)) {
                 case ClientMessage.Send send -> sender.send(connection, send);
                 case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
+                case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
+                        get.nonce());
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

@@ -3,6 +3,7 @@ package io.onrabble.gateway;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.onrabble.auth.Principal;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.CloseCode;
@@ -36,6 +37,7 @@ final class Connection implements Session {
     private final ServerWebSocket socket;
     private volatile Principal principal;
     private final Instant connectedAt;
+    private final Capabilities capabilities;
     private final Metrics metrics;
     private final GatewayLimits limits;
     private final AtomicLong unwrittenBytes = new AtomicLong();
@@ -49,11 +51,12 @@ final class Connection implements Session {
     private long expiryTimer = -1;
 
     /** Call on the socket's event loop ({@code context}); {@code executor} runs the inbound queue. */
-    Connection(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics, GatewayLimits limits,
-               Executor executor, Context context) {
+    Connection(ServerWebSocket socket, Principal principal, Capabilities capabilities, Instant connectedAt,
+               Metrics metrics, GatewayLimits limits, Executor executor, Context context) {
         this.socket = socket;
         this.principal = principal;
         this.connectedAt = connectedAt;
+        this.capabilities = capabilities;
         this.metrics = metrics;
         this.limits = limits;
         this.inbound = new SerialQueue(executor, limits.maxInFlight(),
@@ -126,6 +129,11 @@ final class Connection implements Session {
     @Override
     public Instant connectedAt() {
         return connectedAt;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     @Override

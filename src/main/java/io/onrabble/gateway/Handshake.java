@@ -4,6 +4,7 @@ import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
@@ -52,6 +53,11 @@ public final class Handshake {
             }
         }
         return null;
+    }
+
+    /** What the client declares it understands: {@code ?presence=batch}; see {@link Capabilities}. */
+    static Capabilities capabilitiesOf(HttpServerRequest request) {
+        return new Capabilities("batch".equals(request.getParam("presence")));
     }
 
     /** The principal of a valid token of a user who is not banned. */

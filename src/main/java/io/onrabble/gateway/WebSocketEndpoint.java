@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.onrabble.auth.Principal;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
@@ -53,17 +54,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             return;
         }
         var token = Handshake.tokenOf(ctx.request());
+        var capabilities = Handshake.capabilitiesOf(ctx.request());
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token))
                 .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, principal))
+                        .onSuccess(socket -> open(ctx, socket, principal, capabilities))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
     }
 
-    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal) {
-        var connection = new Connection(socket, principal, clock.instant(), metrics, limits, blocking.executor(),
+    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal, Capabilities capabilities) {
+        var connection = new Connection(socket, principal, capabilities, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
         metrics.connectionOpened();
         lifecycle.begin(connection, metrics::connectionClosed);

@@ -69,6 +69,25 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * Our addition, for clients that connected with {@code ?presence=batch}: who is online, as a
+     * {@code snapshot} on connect (the first page), {@code changes} once per presence interval, or a
+     * {@code page} answering {@code get_presence}. {@code next} is the cursor of the following page, or null.
+     */
+    record PresenceList(Kind kind, int onlineCount, List<UserStatus> online, List<String> offline, String next,
+                        String nonce) implements ServerMessage {
+        public enum Kind { SNAPSHOT, CHANGES, PAGE }
+
+        public PresenceList {
+            online = List.copyOf(online);
+            offline = List.copyOf(offline);
+        }
+
+        public String type() {
+            return "presence";
+        }
+    }
+
     /** Our addition: confirms a send that carried a {@code nonce}; the message is durable when this arrives. */
     record Ack(String nonce, long id) implements ServerMessage {
         public String type() {
