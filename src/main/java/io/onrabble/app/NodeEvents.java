@@ -8,6 +8,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
 import io.onrabble.chat.PresenceFeed;
 import io.onrabble.chat.PublicHistory;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -25,17 +26,19 @@ public final class NodeEvents implements NodeEventHandler {
     private final PublicHistory history;
     private final PresenceFeed presenceFeed;
     private final ChannelDirectory channels;
+    private final BanCheck bans;
     private final AdminFeed adminFeed;
     private final RateLimitPolicy rateLimitPolicy;
     private final Codec codec;
     private final Executor blocking;
 
-    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelDirectory channels, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
+    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelDirectory channels, BanCheck bans, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
                       Codec codec, Executor blocking) {
         this.hub = hub;
         this.history = history;
         this.presenceFeed = presenceFeed;
         this.channels = channels;
+        this.bans = bans;
         this.adminFeed = adminFeed;
         this.rateLimitPolicy = rateLimitPolicy;
         this.codec = codec;
@@ -69,6 +72,7 @@ public final class NodeEvents implements NodeEventHandler {
 
     @Override
     public void onDisconnect(NodeEvent.Disconnect event) {
+        bans.revoked(event.userId(), event.closeCode(), event.reason());
         hub.disconnect(event.userId(), event.closeCode(), event.reason());
     }
 

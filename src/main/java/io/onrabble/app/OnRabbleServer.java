@@ -26,12 +26,14 @@ import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
+import io.onrabble.store.BufferedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.vertx.core.Vertx;
@@ -58,6 +60,13 @@ public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
     /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
     private static final Duration DEV_SESSION = Duration.ofHours(10);
+    /**
+     * How long a "not banned" answer is kept for connects: a ban forgets it at once on every node through
+     * the broker, so this bounds only a ban whose broadcast failed.
+     */
+    private static final Duration BAN_CHECK_TTL = Duration.ofMinutes(1);
+    /** How often the user directory's sightings are written, as one batch. */
+    private static final Duration USER_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final Config config;
     private final Vertx vertx;
@@ -65,17 +74,19 @@ public final class OnRabbleServer implements AutoCloseable {
     private final SharedAdapters shared;
     private final Blocking blocking;
     private final ChatHub hub;
+    private final BufferedUserStore users;
     private final HttpServer http;
     private final List<Long> timers;
 
     private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, HttpServer http, List<Long> timers) {
+                           ChatHub hub, BufferedUserStore users, HttpServer http, List<Long> timers) {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
         this.shared = shared;
         this.blocking = blocking;
         this.hub = hub;
+        this.users = users;
         this.http = http;
         this.timers = timers;
     }
@@ -90,6 +101,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var database = openDatabase(config);
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
+        var users = new BufferedUserStore(stores.users());
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
         var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);
@@ -111,17 +123,18 @@ public final class OnRabbleServer implements AutoCloseable {
                 config.valkey().enabled() ? blocking.executor() : Runnable::run);
         var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
-                new Attendance(stores.users(), stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
-        var sender = new MessageSender(channelDirectory, shared.journal(), stores.users(), broker, shared.rateLimiter(),
+                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
+        var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
-        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
+        var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
         var vertx = Vertx.vertx();
         var timers = new ArrayList<Long>();
-        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, adminFeed, rateLimitPolicy, codec, blocking.executor()));
+        var banCheck = new BanCheck(stores.bans(), clock, BAN_CHECK_TTL);
+        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, banCheck, adminFeed, rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
             timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
@@ -130,9 +143,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var limits = config.gateway();
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
-        var handshake = new Handshake(verifier, stores.bans(), clock);
+        var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, handshake, expiry, metrics), handshake, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, handshake, expiry, metrics), banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
@@ -141,7 +154,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
                 new MessageDeletion(stores.messages(), shared.journal(), broker, codec),
-                stores.users(), new Bans(stores.bans(), stores.users(), broker, clock),
+                users, new Bans(stores.bans(), users, broker, clock),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
@@ -168,6 +181,13 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
         timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> hub.keepAlive(limits.pingTimeout())));
+        timers.add(vertx.setPeriodic(USER_FLUSH_INTERVAL.toMillis(), id -> blocking.executor().execute(() -> {
+            try {
+                users.flush();
+            } catch (RuntimeException e) {
+                log.warn("could not write the user directory, will retry: {}", e.getMessage());
+            }
+        })));
         if (!presenceSettings.interval().isZero()) {
             timers.add(vertx.setPeriodic(presenceSettings.interval().toMillis(),
                     id -> blocking.executor().execute(presenceFeed::flush)));
@@ -196,7 +216,7 @@ public final class OnRabbleServer implements AutoCloseable {
                     config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, http, List.copyOf(timers));
+        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, users, http, List.copyOf(timers));
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
@@ -252,6 +272,11 @@ public final class OnRabbleServer implements AutoCloseable {
             await(http.close());
         } catch (Exception e) {
             log.warn("closing the listener failed: {}", e.getMessage());
+        }
+        try {
+            users.flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write the user directory at shutdown: {}", e.getMessage());
         }
         shared.close();
         blocking.close();

@@ -8,30 +8,30 @@ import io.onrabble.chat.Capabilities;
 import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
-import io.onrabble.store.BanStore;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.store.StoreException;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
 
 /**
  * Who may connect: the token of an upgrade request, verified, of a user who is not banned. Refusals
  * are {@link ApiError}s the endpoint answers before upgrading. Blocking (JWKS, the ban list).
  */
 public final class Handshake {
+    /** An admitted user, and when their ban check began (a disconnect heard since then applies to them too). */
+    record Admission(Principal principal, long checkedAtNanos) {
+    }
+
     private static final String BEARER_SUBPROTOCOL = "bearer.";
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
 
     private final TokenVerifier verifier;
-    private final BanStore bans;
-    private final Clock clock;
+    private final BanCheck bans;
 
-    public Handshake(TokenVerifier verifier, BanStore bans, Clock clock) {
+    public Handshake(TokenVerifier verifier, BanCheck bans) {
         this.verifier = verifier;
         this.bans = bans;
-        this.clock = clock;
     }
 
     /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
@@ -61,21 +61,18 @@ public final class Handshake {
     }
 
     /** The principal of a valid token of a user who is not banned. */
-    Principal admit(String token) {
+    Admission admit(String token) {
         var principal = verify(token);
+        var checkedAt = System.nanoTime();
         try {
-            if (banned(principal.userId())) {
+            if (bans.banned(principal.userId())) {
                 throw new ApiError(403, "banned", "this user is banned");
             }
         } catch (StoreException e) {
             log.warn("ban check failed: {}", e.getMessage());
             throw new ApiError(503, "unavailable", "could not check the ban list; try again");
         }
-        return principal;
-    }
-
-    boolean banned(String userId) {
-        return bans.activeBan(userId, clock.instant()).isPresent();
+        return new Admission(principal, checkedAt);
     }
 
     /** The principal of a {@code refresh_token}: a valid token of the same user, else a refusal for the client. */

@@ -1,6 +1,5 @@
 package io.onrabble.gateway;
 
-import io.onrabble.auth.Principal;
 import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
@@ -57,17 +56,18 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         var capabilities = Handshake.capabilitiesOf(ctx.request());
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token))
-                .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, principal, capabilities))
+                .onSuccess(admission -> ctx.request().toWebSocket()
+                        .onSuccess(socket -> open(ctx, socket, admission, capabilities))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
     }
 
-    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal, Capabilities capabilities) {
-        var connection = new Connection(socket, principal, capabilities, clock.instant(), metrics, limits, blocking.executor(),
+    private void open(RoutingContext ctx, ServerWebSocket socket, Handshake.Admission admission,
+                      Capabilities capabilities) {
+        var connection = new Connection(socket, admission.principal(), capabilities, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
         metrics.connectionOpened();
-        lifecycle.begin(connection, metrics::connectionClosed);
+        lifecycle.begin(connection, admission.checkedAtNanos(), metrics::connectionClosed);
     }
 }

@@ -49,7 +49,9 @@ public final class Bans {
         return store.pardon(banId, clock.instant());
     }
 
+    /** Every ban, newest first, with the banned user's name from the directory (written first, so recent users are named). */
     public Page<BanRecord> list(int limit, int offset) {
+        users.flush();
         return store.list(limit, offset);
     }
 }

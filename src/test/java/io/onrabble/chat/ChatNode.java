@@ -7,6 +7,7 @@ import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
 import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -63,7 +64,8 @@ final class ChatNode implements AutoCloseable {
         var analytics = new Analytics(stores.analytics(), journal, stores.users(), presence, hub::sessions, DASHBOARD,
                 clock);
         var feed = new AdminFeed(analytics, codec, hub, DASHBOARD, "admin", Duration.ofSeconds(1));
-        broker.subscribe(new NodeEvents(hub, history, presenceFeed, channels, feed, policy, codec, Runnable::run));
+        broker.subscribe(new NodeEvents(hub, history, presenceFeed, channels,
+                new BanCheck(stores.bans(), clock, Duration.ofMinutes(1)), feed, policy, codec, Runnable::run));
     }
 
     /** What the gateway does for a new connection: register it, then run its connect sequence. */
