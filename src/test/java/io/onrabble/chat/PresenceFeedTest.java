@@ -143,6 +143,29 @@ class PresenceFeedTest {
         assertThat(LegacyView.of(legacy)).containsExactlyInAnyOrder("u1-id", "u3-id", "late-id", "legacy-id");
     }
 
+    @Test
+    void aBatchSessionPagesThroughEveryoneOnlineAndAsksForUsersById(@TempDir Path dataDir) {
+        node = new ChatNode(dataDir, 100, new PresenceSettings(Duration.ofSeconds(1), 100, 2));
+        for (var name : List.of("u1", "u2", "u3", "u4")) {
+            join(name);
+        }
+        node.presenceFeed.flush();
+        var reader = batchSession("reader");
+        var snapshot = reader.payloads("presence").getFirst();
+        assertThat(ids(snapshot.path("online"))).containsExactly("u1-id", "u2-id");
+
+        node.presenceFeed.page(reader, null, snapshot.path("next").asText(), 10, "n1");
+        var second = reader.payloads("presence").getLast();
+        assertThat(ids(second.path("online"))).containsExactly("u3-id", "u4-id");
+        assertThat(second.path("nonce").asText()).isEqualTo("n1");
+        assertThat(second.has("next")).isFalse();
+
+        node.presenceFeed.page(reader, List.of("u2-id", "nobody"), null, null, null);
+        var byId = reader.payloads("presence").getLast();
+        assertThat(ids(byId.path("online"))).containsExactly("u2-id");
+        assertThat(ids(byId.path("offline"))).containsExactly("nobody");
+    }
+
     private RecordingSession join(String name) {
         var session = new RecordingSession(name);
         node.join(session);
