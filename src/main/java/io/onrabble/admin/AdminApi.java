@@ -6,6 +6,7 @@ import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitSettings;
@@ -47,13 +48,13 @@ public final class AdminApi {
 
     public AdminApi(Settings settings, TokenVerifier verifier, Blocking blocking, Codec codec, ChannelManager channelManager,
                     MessageSearch messageSearch, MessageDeletion deletion, UserStore userStore, Bans bans,
-                    RateLimitSettings rateLimitSettings, Analytics analytics, Clock clock) {
+                    Disconnects disconnects, RateLimitSettings rateLimitSettings, Analytics analytics, Clock clock) {
         this.settings = settings;
         this.auth = new AdminAuth(verifier, blocking, settings.adminRole());
         this.runner = new Runner(blocking);
         this.channels = new ChannelRoutes(channelManager, codec);
         this.messages = new MessageRoutes(messageSearch, deletion);
-        this.users = new UserRoutes(userStore, bans, clock);
+        this.users = new UserRoutes(userStore, bans, disconnects, clock);
         this.rateLimits = new RateLimitRoutes(rateLimitSettings, userStore);
         this.activity = new ActivityRoutes(analytics);
     }
@@ -75,6 +76,7 @@ public final class AdminApi {
         route(router, HttpMethod.POST, "/users/ban", users::ban);
         route(router, HttpMethod.DELETE, "/users/ban", users::pardon);
         route(router, HttpMethod.GET, "/users/bans", users::list);
+        route(router, HttpMethod.POST, "/users/:user_id/disconnect", users::disconnect);
 
         route(router, HttpMethod.GET, "/ratelimits", rateLimits::get);
         route(router, HttpMethod.PATCH, "/ratelimits", rateLimits::update);

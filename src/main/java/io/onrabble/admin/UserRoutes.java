@@ -1,8 +1,10 @@
 package io.onrabble.admin;
 
+import io.onrabble.broker.BrokerUnavailableException;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.http.ApiError;
 import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.Disconnects;
 import io.onrabble.store.BanRecord;
 import io.onrabble.store.UserStore;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +15,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 
-/** {@code /users}, {@code /users/ban} and {@code /users/bans}: our directory, bans and pardons. */
+/** {@code /users}, {@code /users/ban}, {@code /users/bans} and {@code /users/{id}/disconnect}: our directory, bans, pardons, ending sessions. */
 final class UserRoutes {
     /** A hundred years: longer is a permanent ban and should say so. */
     static final double MAX_BAN_HOURS = 876_000;
@@ -21,11 +23,13 @@ final class UserRoutes {
 
     private final UserStore users;
     private final Bans bans;
+    private final Disconnects disconnects;
     private final Clock clock;
 
-    UserRoutes(UserStore users, Bans bans, Clock clock) {
+    UserRoutes(UserStore users, Bans bans, Disconnects disconnects, Clock clock) {
         this.users = users;
         this.bans = bans;
+        this.disconnects = disconnects;
         this.clock = clock;
     }
 
@@ -76,6 +80,20 @@ final class UserRoutes {
             throw Body.invalid("duration", "is shorter than a millisecond");
         }
         return Duration.ofMillis(millis);
+    }
+
+    /** Closes every open connection of the user on every node; the user may connect again. */
+    Reply disconnect(RoutingContext ctx) {
+        var userId = ctx.pathParam("user_id");
+        if (userId.length() > MAX_ID_CHARS) {
+            throw new ApiError(400, "bad_request", "user_id is longer than " + MAX_ID_CHARS + " characters");
+        }
+        try {
+            disconnects.endSessions(userId);
+        } catch (BrokerUnavailableException e) {
+            throw new ApiError(503, "unavailable", "the other nodes cannot be reached; try again");
+        }
+        return Reply.ok(new JsonObject().put("message", "Sessions ended").put("user_id", userId));
     }
 
     Reply pardon(RoutingContext ctx) {

@@ -5,6 +5,8 @@ import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * Every setting, read from {@code ONRABBLE_*} environment variables. Each has a default that runs
- * embedded mode; README.md lists them all.
+ * embedded mode; README.md lists them all. Reading checks each value on its own; {@link #validate()}
+ * checks the rest, before anything starts.
  */
 public record Config(String httpHost, int httpPort, Path dataDir, String publicUrl, String serverName,
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
@@ -30,10 +33,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
      * its JWKS URL (null: discover) and the audiences and clients it may issue for (empty: not checked).
-     * {@code devTokenTtl} is the lifetime of the access tokens the development issuer's sign-in hands out.
+     * {@code devTokenTtl} is the lifetime of the access tokens the development issuer's sign-in hands out;
+     * {@code sessionMax} how long a connection that does not refresh its token may stay (see TokenExpiry).
      */
     public record Oidc(List<OidcIssuer> issuers, String roleClient, Duration leeway, Duration expiryWarning,
-                       String healthUrl, Duration devTokenTtl) {
+                       String healthUrl, Duration devTokenTtl, Duration sessionMax) {
 
         public boolean external() {
             return !issuers.isEmpty();
@@ -128,7 +132,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 settings.duration("TOKEN_LEEWAY", "30s"),
                 settings.duration("TOKEN_EXPIRY_WARNING", "60s"),
                 settings.string("DISCOVERY_HEALTH_URL", null),
-                settings.duration("DEV_TOKEN_TTL", "1h"));
+                settings.duration("DEV_TOKEN_TTL", "1h"),
+                settings.duration("SESSION_MAX", "10h"));
     }
 
     private static Map<String, String> withConfigFile(Map<String, String> env) {
@@ -146,6 +151,44 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         properties.stringPropertyNames().forEach(name -> merged.put(name, properties.getProperty(name)));
         merged.putAll(env);
         return merged;
+    }
+
+    /**
+     * Checks what parsing each value alone cannot: the URLs that select adapters, the data directory,
+     * and that the development issuer never faces a network. Start-up calls it before it opens or
+     * starts anything, so a bad setting changes nothing; the message names the variable.
+     */
+    public Config validate() {
+        if (database.postgresql()) {
+            database.target();
+        }
+        if (valkey.enabled()) {
+            valkey.uri();
+        }
+        if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
+            throw new ConfigException(PREFIX + "PUBLIC_URL='" + publicUrl + "' is not an http(s) URL");
+        }
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new ConfigException(PREFIX + "DATA_DIR=" + dataDir + " exists and is not a directory");
+        }
+        if (!oidc.external()) {
+            requireLoopback(httpHost);
+        }
+        return this;
+    }
+
+    /** The development issuer signs tokens for anyone, so it must never face a network. */
+    private static void requireLoopback(String host) {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(PREFIX + "HTTP_HOST=" + host + " cannot be resolved");
+        }
+        if (!loopback) {
+            throw new ConfigException(PREFIX + "HTTP_HOST=" + host + " is not a loopback address, but embedded mode's "
+                    + "development issuer accepts tokens for anyone; bind to 127.0.0.1 or configure an OIDC issuer");
+        }
     }
 
     /**

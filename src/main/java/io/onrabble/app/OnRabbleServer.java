@@ -3,7 +3,6 @@ package io.onrabble.app;
 import io.onrabble.admin.AdminApi;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.analytics.Analytics;
-import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
@@ -28,6 +27,7 @@ import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanCheck;
 import io.onrabble.moderation.Bans;
+import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
@@ -47,7 +47,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -55,11 +54,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The composition root: reads the configuration, wires every adapter, starts and stops the server. */
+/**
+ * The composition root: validates the configuration, wires every adapter, starts and stops the
+ * server. Everything start-up starts is registered with a {@link Lifecycle} as soon as it runs;
+ * closing the server, or a failing later step, undoes it newest first.
+ */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
-    /** How long a development sign-in can be refreshed: a working day, like the realms' SSO session. */
-    private static final Duration DEV_SESSION = Duration.ofHours(10);
     /**
      * How long a "not banned" answer is kept for connects: a ban forgets it at once on every node through
      * the broker, so this bounds only a ban whose broadcast failed.
@@ -68,43 +69,50 @@ public final class OnRabbleServer implements AutoCloseable {
     /** How often the user directory's sightings are written, as one batch. */
     private static final Duration USER_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
-    private final Config config;
-    private final Vertx vertx;
-    private final Database database;
-    private final SharedAdapters shared;
-    private final Blocking blocking;
-    private final ChatHub hub;
-    private final BufferedUserStore users;
+    private final Lifecycle lifecycle;
     private final HttpServer http;
-    private final List<Long> timers;
 
-    private OnRabbleServer(Config config, Vertx vertx, Database database, SharedAdapters shared, Blocking blocking,
-                           ChatHub hub, BufferedUserStore users, HttpServer http, List<Long> timers) {
-        this.config = config;
-        this.vertx = vertx;
-        this.database = database;
-        this.shared = shared;
-        this.blocking = blocking;
-        this.hub = hub;
-        this.users = users;
+    private OnRabbleServer(Lifecycle lifecycle, HttpServer http) {
+        this.lifecycle = lifecycle;
         this.http = http;
-        this.timers = timers;
     }
 
     public static OnRabbleServer start(Config config) throws Exception {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. */
+    /**
+     * Starts with the given clock; tests pass a fake one to script sessions, bans and analytics. A
+     * bad setting is refused before anything is opened; a later failure closes what was started.
+     */
     public static OnRabbleServer start(Config config, Clock clock) throws Exception {
+        config.validate();
+        var lifecycle = new Lifecycle();
+        try {
+            return start(config, clock, lifecycle);
+        } catch (Exception | Error e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    private static OnRabbleServer start(Config config, Clock clock, Lifecycle lifecycle) throws Exception {
+        // Registered first, so it closes last: every other step's undo may still need its threads.
+        var vertx = Vertx.vertx();
+        lifecycle.started("Vert.x", vertx, () -> await(vertx.close()));
         var metrics = new Metrics();
-        var database = openDatabase(config);
+        var database = lifecycle.started("database", openDatabase(config));
+        // Closes after the shared adapters: their in-flight work drains first.
+        var blocking = lifecycle.started("blocking executor", new Blocking());
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
+        TrustedIssuers.requireStablePrimary(config, stores.identity());
+        // Undone before the database closes: what was seen last is written.
         var users = new BufferedUserStore(stores.users());
+        lifecycle.started("user directory", users, users::flush);
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
-        var shared = SharedAdapters.select(config, stores.messages(), rateLimitPolicy, metrics, nodeId);
+        var shared = SharedAdapters.start(config, stores.messages(), rateLimitPolicy, metrics, nodeId, lifecycle);
         var broker = shared.broker();
         var presence = shared.presence();
         var oidc = config.oidc();
@@ -116,7 +124,6 @@ public final class OnRabbleServer implements AutoCloseable {
         var hub = new ChatHub(metrics);
         var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
         var presenceSettings = config.presence();
-        var blocking = new Blocking();
         // Without intervals, each presence event is sent as it arrives: the in-process broker delivers on the
         // publishing virtual thread, which may block; Lettuce's I/O thread must not, so Valkey's go elsewhere.
         var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
@@ -131,18 +138,17 @@ public final class OnRabbleServer implements AutoCloseable {
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        var vertx = Vertx.vertx();
-        var timers = new ArrayList<Long>();
         var banCheck = new BanCheck(stores.bans(), clock, BAN_CHECK_TTL);
-        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, banCheck, adminFeed, rateLimitPolicy, codec, blocking.executor()));
+        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, banCheck, adminFeed,
+                rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
-            timers.add(vertx.setPeriodic(valkeyPresence.heartbeatInterval().toMillis(),
-                    id -> blocking.executor().execute(heartbeat)));
+            every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
+                    () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
-        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), Clock.systemUTC(), codec);
+        var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
                 new ClientFrames(codec, sender, presenceFeed, handshake, expiry, metrics), banCheck, expiry, adminFeed);
@@ -153,13 +159,13 @@ public final class OnRabbleServer implements AutoCloseable {
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(stores.messages(), shared.journal(), broker, codec),
-                users, new Bans(stores.bans(), users, broker, clock),
+                new MessageDeletion(shared.journal(), broker, codec),
+                users, new Bans(stores.bans(), users, broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var router = Router.router(vertx);
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
-                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), DEV_SESSION), Clock.systemUTC())
+                config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), oidc.sessionMax()), Clock.systemUTC())
                 .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
@@ -180,52 +186,59 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxHeaderSize(32 * 1024)
                 .setWebSocketSubProtocols(List.of(WebSocketEndpoint.SUBPROTOCOL));
         var http = await(vertx.createHttpServer(options).requestHandler(router).listen());
-        timers.add(vertx.setPeriodic(limits.pingInterval().toMillis(), id -> hub.keepAlive(limits.pingTimeout())));
-        timers.add(vertx.setPeriodic(USER_FLUSH_INTERVAL.toMillis(), id -> blocking.executor().execute(() -> {
-            try {
-                users.flush();
-            } catch (RuntimeException e) {
-                log.warn("could not write the user directory, will retry: {}", e.getMessage());
-            }
-        })));
+        lifecycle.started("listener", http, () -> await(http.close()));
+        // Undone before the listener closes: closing the listener first would close the open
+        // connections with 1000 instead of telling them the server is going away.
+        lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
+        every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
+        every(lifecycle, vertx, "user directory writes", USER_FLUSH_INTERVAL,
+                () -> blocking.executor().execute(() -> flushUsers(users)));
         if (!presenceSettings.interval().isZero()) {
-            timers.add(vertx.setPeriodic(presenceSettings.interval().toMillis(),
-                    id -> blocking.executor().execute(presenceFeed::flush)));
+            every(lifecycle, vertx, "presence intervals", presenceSettings.interval(),
+                    () -> blocking.executor().execute(presenceFeed::flush));
         }
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        timers.add(vertx.setPeriodic(Math.max(10, config.admin().feedInterval().toMillis() / 4),
-                id -> blocking.executor().execute(adminFeed::flush)));
+        every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
+                () -> blocking.executor().execute(adminFeed::flush));
 
-        if (!config.database().postgresql() && !config.valkey().enabled() && !oidc.external()) {
-            log.info("Running in EMBEDDED development mode: everything in one process, data in {}", config.dataDir());
+        StartupLog.modes(config, nodeId, http.actualPort());
+        return new OnRabbleServer(lifecycle, http);
+    }
+
+    private static void flushUsers(BufferedUserStore users) {
+        try {
+            users.flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write the user directory, will retry: {}", e.getMessage());
         }
-        log.info("Store: {}", config.database().postgresql()
-                ? "PostgreSQL at " + config.database().target().redacted()
-                : "SQLite (embedded) in " + config.dataDir().toAbsolutePath());
-        log.info("Message journal and rate limiter: {}", config.valkey().enabled()
-                ? "Valkey at " + config.valkey().redacted() + " (key prefix '" + config.valkey().keyPrefix() + "')"
-                : "in-process (embedded; every message is committed to the database before it is acked)");
-        log.info("Broker and presence: {}", config.valkey().enabled()
-                ? "Valkey pub/sub and presence keys (several nodes; this node is '" + nodeId + "')"
-                : "in-process (single node)");
-        if (oidc.external()) {
-            log.info("Identity: tokens from {}", oidc.issuers().stream().map(Config.OidcIssuer::url).toList());
-        } else {
-            log.info("Identity: DEVELOPMENT issuer {} (loopback only; anyone may sign in as anyone): sign in through its "
-                    + "OpenID Connect endpoints, or get a token with 'java -jar onrabble-server.jar token <username>'",
-                    config.publicUrl() + DevIssuer.PATH);
+    }
+
+    /** Runs {@code task} periodically until the lifecycle closes. */
+    private static void every(Lifecycle lifecycle, Vertx vertx, String name, Duration interval, Runnable task) {
+        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
+        lifecycle.started(name, timer, () -> vertx.cancelTimer(timer));
+    }
+
+    /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */
+    private static void closeConnections(ChatHub hub, Duration timeout) throws InterruptedException {
+        try {
+            hub.closeAll(CloseCode.GOING_AWAY, "server shutting down").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} connections were still closing after {}; stopping anyway", hub.sessions().size(), timeout);
+        } catch (ExecutionException e) {
+            log.warn("closing connections failed: {}", e.getCause().getMessage());
         }
-        log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), http.actualPort());
-        return new OnRabbleServer(config, vertx, database, shared, blocking, hub, users, http, List.copyOf(timers));
     }
 
     /** The relational database the configuration selects, with its schema migrated. */
     static Database openDatabase(Config config) {
+        var legacyPrefix = TrustedIssuers.legacyPrimaryPrefix(config);
         if (!config.database().postgresql()) {
-            return Database.sqlite(config.dataDir());
+            return Database.sqlite(config.dataDir(), legacyPrefix);
         }
         var target = config.database().target();
-        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize());
+        return Database.postgresql(target.jdbcUrl(), target.user(), target.password(), config.database().poolSize(),
+                legacyPrefix);
     }
 
     /**
@@ -248,44 +261,13 @@ public final class OnRabbleServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new connections, close open ones with 1001, wait (bounded) until their
-     * sessions are recorded, close the listener, then flush what is queued to the database and close the stores.
+     * Graceful stop, the start-up undone: stop the timers, close open connections with 1001 and wait
+     * (bounded) until their sessions are recorded, close the listener, stop the broker, flush what is
+     * queued to the database, let go of Valkey, drain blocking work, close the database and Vert.x.
      */
     @Override
     public void close() {
-        // Periodic work hands tasks to the blocking executor, which closes below: stop it first.
-        timers.forEach(vertx::cancelTimer);
-        // The endpoint refuses new connections from here on; closing the listener first would close
-        // the open ones with 1000 instead of telling them the server is going away.
-        try {
-            hub.closeAll(CloseCode.GOING_AWAY, "server shutting down")
-                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("{} connections were still closing after {}; stopping anyway", hub.unfinished(),
-                    config.shutdownTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("closing connections failed: {}", e.getCause().getMessage());
-        }
-        try {
-            await(http.close());
-        } catch (Exception e) {
-            log.warn("closing the listener failed: {}", e.getMessage());
-        }
-        try {
-            users.flush();
-        } catch (RuntimeException e) {
-            log.warn("could not write the user directory at shutdown: {}", e.getMessage());
-        }
-        shared.close();
-        blocking.close();
-        database.close();
-        try {
-            await(vertx.close());
-        } catch (Exception e) {
-            log.warn("closing Vert.x failed: {}", e.getMessage());
-        }
+        lifecycle.close();
         log.info("OnRabble stopped");
     }
 

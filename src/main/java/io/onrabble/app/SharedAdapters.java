@@ -26,27 +26,30 @@ import java.time.Duration;
 
 /**
  * The adapters whose state nodes share: through Valkey when it is configured, in process for a
- * single node otherwise; and how to let go of Valkey on shutdown.
+ * single node otherwise. Each is registered with the start-up's {@link Lifecycle} as it starts, so a
+ * failure half-way (or shutdown) stops the journal's writers and lets go of Valkey.
  */
-record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker broker, Presence presence,
-                      Runnable disconnect) {
+record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker broker, Presence presence) {
     private static final Duration VALKEY_TIMEOUT = Duration.ofSeconds(2);
     /** How long a node's connections count as online after its last presence heartbeat. */
     private static final Duration PRESENCE_TTL = Duration.ofSeconds(15);
 
-    static SharedAdapters select(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
-                                 String nodeId) {
-        return config.valkey().enabled()
-                ? valkey(config, store, policy, metrics, nodeId)
-                : new SharedAdapters(new EmbeddedJournal(store, config.historySize()), new MemoryRateLimiter(policy),
-                        new MemoryBroker(), new MemoryPresence(), () -> { });
+    static SharedAdapters start(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
+                                String nodeId, Lifecycle lifecycle) {
+        if (config.valkey().enabled()) {
+            return valkey(config, store, policy, metrics, nodeId, lifecycle);
+        }
+        var journal = lifecycle.started("journal", EmbeddedJournal.open(store, config.historySize()));
+        var broker = lifecycle.started("broker", new MemoryBroker());
+        return new SharedAdapters(journal, new MemoryRateLimiter(policy), broker, new MemoryPresence());
     }
 
     private static SharedAdapters valkey(Config config, MessageStore store, RateLimitPolicy policy, Metrics metrics,
-                                         String nodeId) {
+                                         String nodeId, Lifecycle lifecycle) {
         var uri = config.valkey().uri();
         uri.setTimeout(VALKEY_TIMEOUT);
         var client = RedisClient.create(uri);
+        lifecycle.started("Valkey client", client, client::shutdown);
         // While Valkey is away, refuse commands at once (the sender gets 'unavailable') instead of
         // queueing them, and give up on a command that gets no answer; reconnect in the background.
         client.setOptions(ClientOptions.builder()
@@ -54,25 +57,16 @@ record SharedAdapters(MessageJournal journal, RateLimiter rateLimiter, Broker br
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(VALKEY_TIMEOUT))
                 .build());
-        try {
-            var prefix = config.valkey().keyPrefix();
-            var journal = new ValkeyJournal(client.connect(StringCodec.UTF8), client.connect(StringCodec.UTF8),
-                    prefix, store, config.historySize(), config.flush(), nodeId, config.shutdownTimeout(), metrics);
-            var limiter = new ValkeyRateLimiter(policy,
-                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
-            var broker = new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix);
-            var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
-            return new SharedAdapters(journal, limiter, broker, presence, client::shutdown);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
-    }
-
-    /** Flushes and stops the journal, then drops the broker and the Valkey connections. */
-    void close() {
-        journal.close();
-        broker.close();
-        disconnect.run();
+        var prefix = config.valkey().keyPrefix();
+        // The journal's final flush runs before the client shuts down: it is registered after it.
+        var journal = lifecycle.started("journal", ValkeyJournal.start(client.connect(StringCodec.UTF8),
+                client.connect(StringCodec.UTF8), prefix, store, config.historySize(), config.flush(), nodeId,
+                config.shutdownTimeout(), metrics));
+        var limiter = new ValkeyRateLimiter(policy,
+                client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix);
+        var broker = lifecycle.started("broker",
+                new ValkeyBroker(client.connect(StringCodec.UTF8), client.connectPubSub(StringCodec.UTF8), prefix));
+        var presence = new ValkeyPresence(client.connect(StringCodec.UTF8), prefix, nodeId, PRESENCE_TTL);
+        return new SharedAdapters(journal, limiter, broker, presence);
     }
 }

@@ -130,6 +130,9 @@ public final class TokenVerifier {
         if (roleClient != null && clientAccess != null && clientAccess.get(roleClient) instanceof Map<?, ?> access) {
             roles.addAll(rolesIn(access));
         }
+        if (issuer.userIdPrefix().isEmpty() && issuers.size() > 1 && IssuerNamespace.looksPrefixed(claims.getSubject())) {
+            throw new InvalidTokenException("token sub has the shape of another issuer's user ids");
+        }
         var clientId = claims.getStringClaim("azp");
         return new Principal(issuer.userIdPrefix() + claims.getSubject(), username, issuer.issuer(),
                 clientId == null ? "" : clientId, Set.copyOf(roles), claims.getExpirationTime().toInstant());

@@ -54,6 +54,7 @@ public final class ClientFrames {
 
     /** Moves the connection onto a new token of the same user; a bad one is refused and the old expiry stands. */
     private void refresh(Connection connection, ClientMessage.RefreshToken refresh) {
+        connection.declareRefresh();
         var refreshed = handshake.refreshed(connection.principal(), refresh.token(), refresh.nonce());
         connection.principal(refreshed);
         expiry.arm(connection);

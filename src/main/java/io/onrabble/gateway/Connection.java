@@ -47,6 +47,8 @@ final class Connection implements Session {
     private final Bucket refusals = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(20).refillGreedy(20, Duration.ofMinutes(1)).build()).build();
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Whether the client refreshes its token in-band; see {@link TokenExpiry}. */
+    private volatile boolean refreshes;
     private long warningTimer = -1;
     private long expiryTimer = -1;
 
@@ -108,6 +110,15 @@ final class Connection implements Session {
     /** Replaces the token this connection lives on (a refresh for the same user). */
     void principal(Principal refreshed) {
         this.principal = refreshed;
+    }
+
+    boolean refreshes() {
+        return refreshes;
+    }
+
+    /** The client showed it refreshes its token: from now on it must, or its connection closes at expiry. */
+    void declareRefresh() {
+        refreshes = true;
     }
 
     synchronized void timers(long warning, long expiry) {

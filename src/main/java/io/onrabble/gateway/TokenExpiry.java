@@ -7,29 +7,54 @@ import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
- * An expired token does not keep a connection alive: each connection is warned {@code warning}
- * before its token expires and closed with 4001 when it does, unless a refresh moved the expiry.
+ * The session policy of open connections. A connection that can refresh (it connected with
+ * {@code ?refresh=1}, or has sent {@code refresh_token}) lives as long as its token: warned
+ * {@code warning} before it expires, closed with 4001 when it does, unless a refresh moved the
+ * expiry. One that cannot (the existing OnRabble clients never refresh) keeps its session for
+ * {@code sessionMax} from its start, or until its token expires if that is later, and is then closed
+ * with 4002. Bans and admins close either kind at once, through the broker, not here.
  */
 public final class TokenExpiry {
+    private static final Pattern REFRESH_DECLARED = Pattern.compile("(^|&)refresh=(1|true)(&|$)");
+
     private final Vertx vertx;
     private final Duration warning;
+    private final Duration sessionMax;
     private final Clock clock;
     private final Codec codec;
 
-    public TokenExpiry(Vertx vertx, Duration warning, Clock clock, Codec codec) {
+    public TokenExpiry(Vertx vertx, Duration warning, Duration sessionMax, Clock clock, Codec codec) {
         this.vertx = vertx;
         this.warning = warning;
+        this.sessionMax = sessionMax;
         this.clock = clock;
         this.codec = codec;
+    }
+
+    /** True when the handshake's query string ({@code ?refresh=1}) declares that the client refreshes in-band. */
+    static boolean declaresRefresh(String query) {
+        return query != null && REFRESH_DECLARED.matcher(query).find();
     }
 
     /** (Re)arms the connection's timers for its current token. */
     void arm(Connection connection) {
         connection.cancelTimers(vertx);
+        var now = clock.instant();
         var expiresAt = connection.principal().expiresAt();
-        var untilExpiry = Duration.between(clock.instant(), expiresAt).toMillis();
+        if (!connection.refreshes()) {
+            // Armed once, when the session starts: a refresh would have made it a refreshing one.
+            var sessionEnd = now.plus(sessionMax);
+            if (sessionEnd.isAfter(expiresAt)) {
+                connection.timers(-1, vertx.setTimer(millisUntil(now, sessionEnd),
+                        id -> connection.close(CloseCode.SESSION_ENDED, "session reached its maximum length")));
+                return;
+            }
+        }
+        var untilExpiry = Duration.between(now, expiresAt).toMillis();
         if (untilExpiry <= 0) {
             connection.close(CloseCode.AUTH_FAILED, "token expired");
             return;
@@ -44,5 +69,9 @@ public final class TokenExpiry {
 
     void disarm(Connection connection) {
         connection.cancelTimers(vertx);
+    }
+
+    private static long millisUntil(Instant now, Instant then) {
+        return Math.max(1, Duration.between(now, then).toMillis());
     }
 }

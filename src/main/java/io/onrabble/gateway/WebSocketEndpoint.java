@@ -67,6 +67,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
                       Capabilities capabilities) {
         var connection = new Connection(socket, admission.principal(), capabilities, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
+        if (TokenExpiry.declaresRefresh(socket.query())) {
+            connection.declareRefresh();
+        }
         metrics.connectionOpened();
         lifecycle.begin(connection, admission.checkedAtNanos(), metrics::connectionClosed);
     }

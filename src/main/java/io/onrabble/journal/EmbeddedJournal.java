@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,20 +34,32 @@ public final class EmbeddedJournal implements MessageJournal {
     private final GroupCommitter<ChatMessage> publicWriter;
     private final GroupCommitter<PrivateMessage> privateWriter;
 
-    public EmbeddedJournal(MessageStore store, int ringSize) {
+    private EmbeddedJournal(MessageStore store, int ringSize, long maxPublicId, long maxPrivateId,
+                            List<ChatMessage> recentPublic, GroupCommitter<ChatMessage> publicWriter,
+                            GroupCommitter<PrivateMessage> privateWriter) {
         this.store = store;
         this.ringSize = ringSize;
-        this.publicIds = new AtomicLong(store.maxPublicId());
-        this.privateIds = new AtomicLong(store.maxPrivateId());
-        this.publicRing = new ArrayDeque<>(store.recentPublic(ringSize));
+        this.publicIds = new AtomicLong(maxPublicId);
+        this.privateIds = new AtomicLong(maxPrivateId);
+        this.publicRing = new ArrayDeque<>(recentPublic);
         this.privateRings = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Deque<PrivateMessage>> eldest) {
                 return size() > MAX_PRIVATE_RINGS;
             }
         };
-        this.publicWriter = new GroupCommitter<>("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY);
-        this.privateWriter = new GroupCommitter<>("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY);
+        this.publicWriter = publicWriter;
+        this.privateWriter = privateWriter;
+    }
+
+    /** Reads the highest ids and the recent public messages from the database, then starts the writers. */
+    public static EmbeddedJournal open(MessageStore store, int ringSize) {
+        var maxPublicId = store.maxPublicId();
+        var maxPrivateId = store.maxPrivateId();
+        var recentPublic = store.recentPublic(ringSize);
+        return new EmbeddedJournal(store, ringSize, maxPublicId, maxPrivateId, recentPublic,
+                GroupCommitter.start("public-writer", store::insertPublic, MAX_BATCH, QUEUE_CAPACITY),
+                GroupCommitter.start("private-writer", store::insertPrivate, MAX_BATCH, QUEUE_CAPACITY));
     }
 
     @Override
@@ -101,15 +114,17 @@ public final class EmbeddedJournal implements MessageJournal {
         }
     }
 
-    /** The queue is the database here (a message is committed before it enters the ring), so only the ring changes. */
+    /** The queue is the database here (a message is committed before it enters the ring): the ring, then the database. */
     @Override
-    public List<Long> removePublic(Collection<Long> ids) {
+    public List<Long> deletePublic(Collection<Long> ids) {
         var wanted = new HashSet<>(ids);
+        var deleted = new TreeSet<Long>();
         synchronized (publicRing) {
-            var removed = publicRing.stream().map(ChatMessage::id).filter(wanted::contains).toList();
+            publicRing.stream().map(ChatMessage::id).filter(wanted::contains).forEach(deleted::add);
             publicRing.removeIf(m -> wanted.contains(m.id()));
-            return removed;
         }
+        deleted.addAll(store.deletePublic(ids));
+        return List.copyOf(deleted);
     }
 
     @Override

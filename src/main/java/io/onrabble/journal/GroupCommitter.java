@@ -22,11 +22,18 @@ final class GroupCommitter<T> implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    GroupCommitter(String name, Consumer<List<T>> sink, int maxBatch, int capacity) {
+    private GroupCommitter(String name, Consumer<List<T>> sink, int maxBatch, int capacity) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.sink = sink;
         this.maxBatch = maxBatch;
-        this.worker = Thread.ofPlatform().daemon().name(name).start(this::run);
+        this.worker = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+    }
+
+    /** A committer whose writer thread {@code name} is running. */
+    static <T> GroupCommitter<T> start(String name, Consumer<List<T>> sink, int maxBatch, int capacity) {
+        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity);
+        committer.worker.start();
+        return committer;
     }
 
     /** Blocks until {@code item} is committed; throws {@link JournalUnavailableException} if it was not. */

@@ -1,36 +1,108 @@
 package io.onrabble.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
-import io.onrabble.protocol.InternalJson;
+import io.onrabble.domain.Timestamps;
 
 /**
- * The JSON of a message as Valkey keeps it in rings and in the queue. A draft is encoded without
- * its id; the append script puts {@code "id":N} in front, so the id and the entry are made in one
- * atomic step. Times are epoch microseconds, as in the database.
+ * The JSON of a message as Valkey keeps it in rings and in the queue (Jackson databind on the
+ * {@link Public} and {@link Private} records; their field names are what queues of running
+ * deployments already hold). A draft is encoded without its id; the append script puts
+ * {@code "id":N} in front, so the id and the entry are made in one atomic step. Times are epoch
+ * microseconds, as in the database, so every message survives the round trip exactly.
  */
 final class JournalEntries {
     static final String PUBLIC = "public";
     static final String PRIVATE = "private";
 
+    /**
+     * Strict: every field present and of its own JSON type (no number read as text, no text as a
+     * number, no float as an id). Unknown fields are ignored, so a newer node's entries stay readable.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .build();
+
+    /** A public message; {@code id} is null in a draft. */
+    @JsonPropertyOrder({"id", "owner_id", "username", "channel_id", "channel", "message", "authored_at"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Public(Long id, @JsonProperty("owner_id") String ownerId, String username,
+                  @JsonProperty("channel_id") long channelId, String channel, String message,
+                  @JsonProperty("authored_at") long authoredAt) {
+    }
+
+    /** A private message; {@code id} is null in a draft. */
+    @JsonPropertyOrder({"id", "owner_id", "username", "recipient_id", "recipient", "message", "authored_at"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Private(Long id, @JsonProperty("owner_id") String ownerId, String username,
+                   @JsonProperty("recipient_id") String recipientId, String recipient, String message,
+                   @JsonProperty("authored_at") long authoredAt) {
+    }
+
     private JournalEntries() {
     }
 
     static String draft(ChatMessage m) {
-        return InternalJson.chat(m, false).toString();
+        return write(new Public(null, m.ownerId(), m.username(), m.channelId(), m.channel(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
     }
 
     static String draft(PrivateMessage m) {
-        return InternalJson.privateMessage(m, false).toString();
+        return write(new Private(null, m.ownerId(), m.username(), m.recipientId(), m.recipient(), m.message(),
+                Timestamps.toMicros(m.authoredAt())));
     }
 
     /** Throws {@link IllegalArgumentException} when the entry is not a complete public message. */
     static ChatMessage chat(String json) {
-        return InternalJson.chat(InternalJson.parse(json));
+        var e = read(json, Public.class);
+        return new ChatMessage(e.id(), e.ownerId(), e.username(), e.channelId(), e.channel(), e.message(),
+                Timestamps.fromMicros(e.authoredAt()));
     }
 
     /** Throws {@link IllegalArgumentException} when the entry is not a complete private message. */
     static PrivateMessage privateMessage(String json) {
-        return InternalJson.privateMessage(InternalJson.parse(json));
+        var e = read(json, Private.class);
+        return new PrivateMessage(e.id(), e.ownerId(), e.username(), e.recipientId(), e.recipient(), e.message(),
+                Timestamps.fromMicros(e.authoredAt()));
+    }
+
+    private static String write(Object entry) {
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a journal entry could not be written as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        if (json == null) {
+            throw new IllegalArgumentException("no JSON");
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a complete " + type.getSimpleName().toLowerCase() + " message: "
+                    + e.getOriginalMessage());
+        }
     }
 }

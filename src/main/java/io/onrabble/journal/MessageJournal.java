@@ -24,10 +24,11 @@ public interface MessageJournal extends AutoCloseable {
     List<PrivateMessage> recentPrivate(String userId);
 
     /**
-     * Removes these public messages from the recent ring and from the queue of messages not yet written
-     * to the database (an admin deleted them); returns the ids that were found in either.
+     * Deletes these public messages everywhere they live (an admin deleted them): the recent ring, the
+     * queue of messages not yet written and the database, so that no flush running meanwhile, crash or
+     * restart brings one back. Returns the ids that existed in any of them.
      */
-    List<Long> removePublic(Collection<Long> ids);
+    List<Long> deletePublic(Collection<Long> ids);
 
     /** Removes every public message of the channel from the recent ring and the queue (a purged channel). */
     void removeChannel(long channelId);

@@ -28,12 +28,12 @@ import java.util.function.ToLongFunction;
  * The production adapter: ids, rings and the durable queue live in Valkey, shared by every node.
  * One script per send assigns the id, appends to the ring(s) and to the queue stream, so an
  * append that returns is in the stream (as durable as Valkey's append-only file makes it) and
- * may be acked. A {@link ValkeyFlusher} moves the stream into the database.
+ * may be acked. A {@link ValkeyFlusher} moves the stream into the database; {@link DeletedMessages}
+ * keeps deleted messages deleted.
  */
 public final class ValkeyJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(ValkeyJournal.class);
 
-    /** Raised by the append script when the id counter is missing: Valkey lost its data (or is new). */
     /** The error journal/append.lua raises when the id counter is missing; the two must match. */
     private static final String NO_COUNTER = "ONRABBLE_NO_COUNTER";
 
@@ -48,16 +48,6 @@ public final class ValkeyJournal implements MessageJournal {
     /** KEYS: id counter. ARGV: the database's highest id. Raises the counter to it, never lowers it. */
     private static final ValkeyScript RAISE_COUNTER = ValkeyScript.load("journal/raise-counter");
 
-    /**
-     * KEYS: public ring, queue, deleted ids, public id counter. ARGV: now (ms), how long deleted ids
-     * are kept (ms), a channel id or '', then message ids. Removes the public messages with those ids
-     * (or of that channel) from the ring and the queue, and records as deleted every id found and
-     * every id asked for that was already assigned (the flusher deletes those again after its
-     * commit). An id not assigned yet is not recorded: the message that gets it later was never
-     * deleted. Returns the ids found.
-     */
-    private static final ValkeyScript REMOVE = ValkeyScript.load("journal/remove");
-    private static final Duration KEEP_DELETED = Duration.ofDays(1);
     /** How long a search waits for the queue to reach the database before it runs anyway. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
@@ -65,22 +55,33 @@ public final class ValkeyJournal implements MessageJournal {
     private final ValkeyKeys keys;
     private final MessageStore store;
     private final int ringSize;
-    private final ValkeyFlusher flusher;
+    private final DeletedMessages deleted;
+    private ValkeyFlusher flusher;
+
+    private ValkeyJournal(StatefulRedisConnection<String, String> connection, ValkeyKeys keys, MessageStore store,
+                          int ringSize) {
+        this.connection = connection;
+        this.keys = keys;
+        this.store = store;
+        this.ringSize = ringSize;
+        this.deleted = new DeletedMessages(connection.sync(), keys, store);
+    }
 
     /**
+     * Raises the id counters to the database's highest ids and starts the flusher.
+     *
      * @param connection shared by every sender (Lettuce pipelines concurrent calls on it)
      * @param flusherConnection used only by the flusher, whose reads block
      */
-    public ValkeyJournal(StatefulRedisConnection<String, String> connection,
-                              StatefulRedisConnection<String, String> flusherConnection, String keyPrefix,
-                              MessageStore store, int ringSize, FlushPolicy policy, String consumerName,
-                              Duration finalFlushTimeout, Metrics metrics) {
-        this.connection = connection;
-        this.keys = new ValkeyKeys(keyPrefix);
-        this.store = store;
-        this.ringSize = ringSize;
-        raiseCounters();
-        this.flusher = new ValkeyFlusher(flusherConnection, keys, store, policy, consumerName, finalFlushTimeout, metrics);
+    public static ValkeyJournal start(StatefulRedisConnection<String, String> connection,
+                                      StatefulRedisConnection<String, String> flusherConnection, String keyPrefix,
+                                      MessageStore store, int ringSize, FlushPolicy policy, String consumerName,
+                                      Duration finalFlushTimeout, Metrics metrics) {
+        var journal = new ValkeyJournal(connection, new ValkeyKeys(keyPrefix), store, ringSize);
+        journal.raiseCounters();
+        journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), journal.keys, consumerName),
+                journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
+        return journal;
     }
 
     /** Makes both id counters at least the database's highest ids (a Valkey that lost its data must not reuse ids). */
@@ -177,28 +178,13 @@ public final class ValkeyJournal implements MessageJournal {
     }
 
     @Override
-    public List<Long> removePublic(Collection<Long> ids) {
-        return remove("", ids.stream().map(String::valueOf).toList());
+    public List<Long> deletePublic(Collection<Long> ids) {
+        return deleted.delete(ids);
     }
 
     @Override
     public void removeChannel(long channelId) {
-        remove(Long.toString(channelId), List.of());
-    }
-
-    private List<Long> remove(String channel, List<String> ids) {
-        var args = new ArrayList<String>(3 + ids.size());
-        args.add(Long.toString(System.currentTimeMillis()));
-        args.add(Long.toString(KEEP_DELETED.toMillis()));
-        args.add(channel);
-        args.addAll(ids);
-        try {
-            List<String> found = REMOVE.run(connection.sync(), ScriptOutputType.MULTI,
-                    new String[] {keys.publicRing(), keys.queue(), keys.deleted(), keys.publicIds()}, args.toArray(String[]::new));
-            return found.stream().map(Long::valueOf).toList();
-        } catch (RedisException e) {
-            throw new JournalUnavailableException("Valkey could not remove the messages: " + e.getMessage(), e);
-        }
+        deleted.removeChannel(channelId);
     }
 
     @Override

@@ -4,24 +4,20 @@ import io.onrabble.broker.Broker;
 import io.onrabble.broker.NodeEvent;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.protocol.Codec;
-import io.onrabble.store.MessageStore;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
- * Deletes public messages everywhere they live (the database, the recent ring, the queue not yet
- * flushed) and tells connected clients with a {@code message_deleted} frame. Blocking.
+ * Deletes public messages (the journal keeps them deleted everywhere they live: database, recent
+ * ring, queue not yet flushed) and tells connected clients with a {@code message_deleted} frame. Blocking.
  */
 public final class MessageDeletion {
-    private final MessageStore store;
     private final MessageJournal journal;
     private final Broker broker;
     private final Codec codec;
 
-    public MessageDeletion(MessageStore store, MessageJournal journal, Broker broker, Codec codec) {
-        this.store = store;
+    public MessageDeletion(MessageJournal journal, Broker broker, Codec codec) {
         this.journal = journal;
         this.broker = broker;
         this.codec = codec;
@@ -29,13 +25,10 @@ public final class MessageDeletion {
 
     /** Deletes the messages with these ids; returns those that existed (none: nothing happened). */
     public List<Long> delete(Collection<Long> ids) {
-        // The journal first, so the flusher cannot write a deleted message back after the database delete.
-        var deleted = new TreeSet<>(journal.removePublic(ids));
-        deleted.addAll(store.deletePublic(ids));
-        var result = List.copyOf(deleted);
-        if (!result.isEmpty()) {
-            broker.publish(NodeEvent.MessagesDeleted.of(codec, result));
+        var deleted = journal.deletePublic(ids);
+        if (!deleted.isEmpty()) {
+            broker.publish(NodeEvent.MessagesDeleted.of(codec, deleted));
         }
-        return result;
+        return deleted;
     }
 }

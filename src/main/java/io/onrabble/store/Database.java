@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the embedded SQLite database in {@code dataDir}. */
     public static Database sqlite(Path dataDir) {
+        return sqlite(dataDir, "");
+    }
+
+    /**
+     * Opens (creating if needed) the embedded SQLite database in {@code dataDir}; {@code legacyPrimaryPrefix}
+     * is the id prefix the V3 migration strips from the first issuer's users (empty: none).
+     */
+    public static Database sqlite(Path dataDir, String legacyPrimaryPrefix) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -40,11 +49,17 @@ public final class Database implements AutoCloseable {
                 + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&foreign_keys=true");
         config.setMaximumPoolSize(4);
         config.setPoolName("sqlite");
-        return open(Dialect.SQLITE, config);
+        return open(Dialect.SQLITE, config, legacyPrimaryPrefix);
     }
 
     /** Opens a PostgreSQL database from a JDBC URL; credentials may be in the URL or given separately. */
     public static Database postgresql(String jdbcUrl, String user, String password, int poolSize) {
+        return postgresql(jdbcUrl, user, password, poolSize, "");
+    }
+
+    /** As {@link #postgresql(String, String, String, int)}, with the prefix the V3 migration strips (see {@link #sqlite(Path, String)}). */
+    public static Database postgresql(String jdbcUrl, String user, String password, int poolSize,
+                                      String legacyPrimaryPrefix) {
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -65,13 +80,17 @@ public final class Database implements AutoCloseable {
         // start-up within the connection timeout if the database is down. Later no store retries: a failed
         // call answers "unavailable", the pool reconnects on the next one, and only the flusher backs off.
         config.setInitializationFailTimeout(-1);
-        return open(Dialect.POSTGRESQL, config);
+        return open(Dialect.POSTGRESQL, config, legacyPrimaryPrefix);
     }
 
-    private static Database open(Dialect dialect, HikariConfig config) {
+    private static Database open(Dialect dialect, HikariConfig config, String legacyPrimaryPrefix) {
+        if (!legacyPrimaryPrefix.matches("([0-9a-f]{8}:)?")) {
+            throw new IllegalArgumentException("not an issuer prefix: " + legacyPrimaryPrefix);
+        }
         var pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations(dialect.migrations()).load().migrate();
+            Flyway.configure().dataSource(pool).locations(dialect.migrations())
+                    .placeholders(Map.of("legacy_primary_prefix", legacyPrimaryPrefix)).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("database migration failed: " + e.getMessage(), e);

@@ -21,7 +21,7 @@ class AdminAccessTest {
             new String[]{"DELETE", "/channels?id=1"},
             new String[]{"GET", "/messages"}, new String[]{"DELETE", "/messages"},
             new String[]{"GET", "/users"}, new String[]{"POST", "/users/ban"}, new String[]{"DELETE", "/users/ban?ban_id=1"},
-            new String[]{"GET", "/users/bans"},
+            new String[]{"GET", "/users/bans"}, new String[]{"POST", "/users/x/disconnect"},
             new String[]{"GET", "/ratelimits"}, new String[]{"PATCH", "/ratelimits"},
             new String[]{"GET", "/ratelimits/users"}, new String[]{"GET", "/ratelimits/users/x"},
             new String[]{"PUT", "/ratelimits/users/x"}, new String[]{"DELETE", "/ratelimits/users/x"},

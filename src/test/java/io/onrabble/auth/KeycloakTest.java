@@ -49,6 +49,47 @@ class KeycloakTest {
         }
     }
 
+    /**
+     * The Qt client takes its own id from its token's {@code sub} and keeps the private messages whose
+     * owner or recipient is that id: the first realm's users find their threads with two realms configured.
+     */
+    @Test
+    void aClientFilteringPrivateMessagesByItsTokensSubFindsItsThreads() throws Exception {
+        var aliceToken = token("Chatserver", "alice");
+        var aliceSub = com.nimbusds.jwt.SignedJWT.parse(aliceToken).getJWTClaimsSet().getSubject();
+        try (var alice = TestClient.connect(server.wsUri(aliceToken))) {
+            alice.skipTo("connected_users");
+            try (var dave = TestClient.connect(server.wsUri(token("Other", "dave")))) {
+                var users = dave.skipTo("connected_users").path("payload").path("users");
+                var aliceId = idOf(users, "alice");
+                assertThat(aliceId).isEqualTo(aliceSub);
+                // The second realm's ids stay apart: same realm export, same subs would otherwise collide.
+                assertThat(idOf(users, "dave")).startsWith(IssuerNamespace.prefixFor(KeycloakServer.issuerUrl("Other")));
+
+                dave.send("{\"type\":\"private_chat_message\",\"recipient_id\":\"" + aliceId
+                        + "\",\"message\":\"psst\",\"nonce\":\"d1\"}");
+                dave.skipTo("ack");
+                var live = alice.skipTo("private_chat_message").path("payload");
+                assertThat(live.path("recipient_id").asText()).isEqualTo(aliceSub);
+            }
+        }
+        try (var again = TestClient.connect(server.wsUri(token("Chatserver", "alice")))) {
+            var thread = again.skipTo("bulk_private_messages").path("payload").path("messages");
+            assertThat(thread).filteredOn(m -> aliceSub.equals(m.path("recipient_id").asText())
+                    || aliceSub.equals(m.path("owner_id").asText()))
+                    .extracting(m -> m.path("message").asText()).contains("psst");
+        }
+    }
+
+    private static String idOf(com.fasterxml.jackson.databind.JsonNode users, String username) {
+        for (var user : users) {
+            if (username.equals(user.path("username").asText())) {
+                return user.path("id").asText();
+            }
+        }
+        throw new AssertionError(username + " is not in " + users);
+    }
+
     @Test
     void adminRoutesNeedTheAdminRealmRole() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();

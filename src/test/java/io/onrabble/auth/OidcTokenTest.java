@@ -130,9 +130,9 @@ class OidcTokenTest {
     }
 
     @Test
-    void aShortLivedTokenIsWarnedThenClosedWithTheAuthCode() {
+    void aShortLivedTokenOfARefreshingClientIsWarnedThenClosedWithTheAuthCode() {
         var token = provider.token("gina", c -> c.expirationTime(Date.from(Instant.now().plusSeconds(2))));
-        try (var gina = TestClient.connect(server.wsUri(token))) {
+        try (var gina = TestClient.connect(URI.create(server.wsUri(token) + "&refresh=1"))) {
             var warning = gina.skipTo("token_expiring").path("payload");
             assertThat(warning.path("expires_in_ms").asLong()).isBetween(1L, 2000L);
             assertThat(gina.awaitClose()).isEqualTo(4001);
@@ -164,16 +164,21 @@ class OidcTokenTest {
     }
 
     @Test
-    void usersOfTwoIssuersNeverShareAnId() throws Exception {
+    void usersOfTwoIssuersNeverShareAnIdAndTheFirstIssuersKeepTheirSub() throws Exception {
         try (var other = new MockIssuer("Other");
              var twoRealms = TestServer.start("OIDC_ISSUERS", provider.issuer() + "," + other.issuer());
              var fromFirst = TestClient.connect(twoRealms.wsUri(provider.token("ivy")))) {
             fromFirst.skipTo("connected_users");
+            // Both realms gave their ivy the same sub.
+            var sub = com.nimbusds.jwt.SignedJWT.parse(provider.token("ivy")).getJWTClaimsSet().getSubject();
             try (var fromSecond = TestClient.connect(twoRealms.wsUri(other.token("ivy")))) {
                 var users = fromSecond.skipTo("connected_users").path("payload").path("users");
-                assertThat(users).hasSize(2);
-                assertThat(users.get(0).path("id").asText()).isNotEqualTo(users.get(1).path("id").asText());
+                assertThat(users).extracting(user -> user.path("id").asText())
+                        .containsExactlyInAnyOrder(sub, IssuerNamespace.prefixFor(other.issuer()) + sub);
             }
+            // A first-realm sub shaped like a second-realm id could take someone else's id: refused.
+            assertThat(TestClient.refusedStatus(twoRealms.wsUri(provider.token("ivy",
+                    c -> c.subject(IssuerNamespace.prefixFor(other.issuer()) + sub))))).isEqualTo(401);
         }
     }
 

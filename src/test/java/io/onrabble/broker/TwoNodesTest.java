@@ -114,6 +114,20 @@ class TwoNodesTest {
     }
 
     @Test
+    void anAdminEndingASessionOnOneNodeClosesTheUsersConnectionsOnTheOther() throws Exception {
+        var ivyOnB = b.connect("ivy");
+        var ivyOnA = a.connect("ivy");
+        try (var jack = b.connect("jack")) {
+            var response = a.send("POST", "/users/" + userId("ivy") + "/disconnect", a.adminToken("root"), null);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(ivyOnB.awaitClose()).isEqualTo(CloseCode.ENDED_BY_ADMIN);
+            assertThat(ivyOnA.awaitClose()).isEqualTo(CloseCode.ENDED_BY_ADMIN);
+            assertThat(jack.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void aChannelCreatedOnOneNodeIsAnnouncedOnTheOther() throws Exception {
         try (var henry = b.connect("henry")) {
             var response = a.send("POST", "/channels", a.adminToken("root"), "{\"name\":\"two-nodes\"}");

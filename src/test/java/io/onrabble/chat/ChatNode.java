@@ -48,7 +48,7 @@ final class ChatNode implements AutoCloseable {
         database.update("UPDATE rate_limits SET message_limit = ?, window_seconds = ? WHERE owner_id = 'default'",
                 messagesPerMinute, 60);
         stores = Stores.jdbc(database);
-        journal = new EmbeddedJournal(stores.messages(), 500);
+        journal = EmbeddedJournal.open(stores.messages(), 500);
         var metrics = new Metrics();
         var clock = Clock.systemUTC();
         var channels = new ChannelDirectory(stores.channels());

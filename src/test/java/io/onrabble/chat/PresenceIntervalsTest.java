@@ -88,7 +88,9 @@ class PresenceIntervalsTest {
         awaitViews(legacy, batch);
         await().atMost(PATIENCE).untilAsserted(() -> {
             legacy.drain();
-            assertThat(legacy.shown).hasSize(LIMIT).isSubsetOf(online());
+            // the window's users, and the client's own user, who may have come on top of a full window
+            assertThat(legacy.shown).isSubsetOf(online()).hasSizeGreaterThanOrEqualTo(LIMIT);
+            assertThat(legacy.shown.stream().filter(id -> !id.equals(userId("legacy")))).hasSizeLessThanOrEqualTo(LIMIT);
         });
 
         storm(List.of(), users.stream().filter(open::containsKey).filter(u -> !u.equals("u9")).toList(), null);

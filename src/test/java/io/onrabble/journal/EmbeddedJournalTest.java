@@ -19,6 +19,6 @@ class EmbeddedJournalTest extends MessageJournalContractTest {
 
     @Override
     protected MessageJournal openJournal(MessageStore store) {
-        return new EmbeddedJournal(store, RING);
+        return EmbeddedJournal.open(store, RING);
     }
 }

@@ -45,7 +45,7 @@ class ValkeyJournalTest extends MessageJournalContractTest {
         var flusher = valkey.connect();
         connections.add(main);
         connections.add(flusher);
-        return new ValkeyJournal(main, flusher, valkey.prefix(), store, RING, policy, "test-node",
+        return ValkeyJournal.start(main, flusher, valkey.prefix(), store, RING, policy, "test-node",
                 Duration.ofSeconds(5), new Metrics());
     }
 

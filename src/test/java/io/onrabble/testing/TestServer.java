@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     private OnRabbleServer server;
     private DevIssuer issuer;
     private String publicUrl;
+    private int httpPort;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private TestServer(Path dataDir, Map<String, String> env) {
@@ -74,8 +75,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory (after {@link #stop()}). */
     public void restart() throws Exception {
-        // A port chosen up front, not 0: the public URL (and with it the development issuer's name) names it.
-        var config = Config.fromEnv(env).withHttpPort(freePort());
+        // A port chosen up front, not 0, and kept across restarts: the public URL (and with it the
+        // development issuer's name) names it, so tokens issued before a restart are still accepted.
+        if (httpPort == 0) {
+            httpPort = freePort();
+        }
+        var config = Config.fromEnv(env).withHttpPort(httpPort);
         server = OnRabbleServer.start(config, clock);
         publicUrl = config.publicUrl();
         issuer = DevIssuer.loadOrCreate(config.dataDir(), publicUrl);
@@ -111,6 +116,11 @@ public final class TestServer implements AutoCloseable {
 
     public String token(String username) {
         return issuer.issue(username, false, "ChatClient", Duration.ofHours(1));
+    }
+
+    /** A chat client's token that expires after {@code ttl}. */
+    public String token(String username, Duration ttl) {
+        return issuer.issue(username, false, "ChatClient", ttl);
     }
 
     public String adminToken(String username, String clientId) {

@@ -47,7 +47,7 @@ final class AuthorizationCodes {
         this.clock = clock;
     }
 
-    /** A new code for {@code grant}; empty when too many sign-ins are pending. */
+    /** A new code for this sign-in and authorization request; empty when too many sign-ins are pending. */
     Optional<String> issue(String username, boolean admin, String clientId, String redirectUri, String codeChallenge,
                            String nonce, String scope) {
         var now = clock.instant();

@@ -4,6 +4,7 @@ import io.onrabble.auth.DevGrant;
 import io.onrabble.auth.DevIssuer;
 import io.onrabble.auth.InvalidTokenException;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -150,7 +152,7 @@ public final class DevOidcRoutes {
 
     private void token(RoutingContext ctx) {
         var contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             oauthError(ctx, 400, "invalid_request", "the body must be application/x-www-form-urlencoded");
             return;
         }
@@ -280,7 +282,7 @@ public final class DevOidcRoutes {
         json(ctx.response(), status, new JsonObject().put("error", error).put("error_description", description));
     }
 
-    private static void json(io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
+    private static void json(HttpServerResponse response, int status, JsonObject body) {
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(body.encode());
     }
