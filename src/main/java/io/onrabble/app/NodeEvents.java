@@ -3,6 +3,7 @@ package io.onrabble.app;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.broker.NodeEvent;
 import io.onrabble.broker.NodeEventHandler;
+import io.onrabble.chat.ChannelActivity;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
@@ -25,6 +26,7 @@ public final class NodeEvents implements NodeEventHandler {
     private final ChatHub hub;
     private final PublicHistory history;
     private final PresenceFeed presenceFeed;
+    private final ChannelActivity activity;
     private final ChannelDirectory channels;
     private final BanCheck bans;
     private final AdminFeed adminFeed;
@@ -32,11 +34,13 @@ public final class NodeEvents implements NodeEventHandler {
     private final Codec codec;
     private final Executor blocking;
 
-    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelDirectory channels, BanCheck bans, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
+    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelActivity activity,
+                      ChannelDirectory channels, BanCheck bans, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
                       Codec codec, Executor blocking) {
         this.hub = hub;
         this.history = history;
         this.presenceFeed = presenceFeed;
+        this.activity = activity;
         this.channels = channels;
         this.bans = bans;
         this.adminFeed = adminFeed;
@@ -48,7 +52,8 @@ public final class NodeEvents implements NodeEventHandler {
     @Override
     public void onChat(NodeEvent.Chat event) {
         history.changed();
-        hub.toAll(event.frame(), new HistoryKey.PublicMessage(event.id()));
+        hub.toChannel(event.channel(), event.frame(), new HistoryKey.PublicMessage(event.id()));
+        activity.message(event.channel());
         adminFeed.publicMessage(event.channel());
     }
 

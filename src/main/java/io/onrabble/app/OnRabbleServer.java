@@ -8,6 +8,7 @@ import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
 import io.onrabble.chat.Attendance;
+import io.onrabble.chat.ChannelActivity;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
@@ -66,6 +67,8 @@ public final class OnRabbleServer implements AutoCloseable {
      * the broker, so this bounds only a ban whose broadcast failed.
      */
     private static final Duration BAN_CHECK_TTL = Duration.ofMinutes(1);
+    /** How often clients that opened channels get activity counts when presence has no interval. */
+    private static final Duration ACTIVITY_INTERVAL = Duration.ofMillis(1500);
     /** How often the user directory's sightings are written, as one batch. */
     private static final Duration USER_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -139,7 +142,8 @@ public final class OnRabbleServer implements AutoCloseable {
                 config.admin().feedInterval());
 
         var banCheck = new BanCheck(stores.bans(), clock, BAN_CHECK_TTL);
-        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelDirectory, banCheck, adminFeed,
+        var channelActivity = new ChannelActivity(hub, codec);
+        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelActivity, channelDirectory, banCheck, adminFeed,
                 rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
@@ -151,7 +155,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, handshake, expiry, metrics), banCheck, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
         var adminApi = new AdminApi(
@@ -193,6 +197,9 @@ public final class OnRabbleServer implements AutoCloseable {
         every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
         every(lifecycle, vertx, "user directory writes", USER_FLUSH_INTERVAL,
                 () -> blocking.executor().execute(() -> flushUsers(users)));
+        // Unread counts go out once per presence interval (with presence news sent at once, per default interval).
+        every(lifecycle, vertx, "channel activity", presenceSettings.interval().isZero()
+                ? ACTIVITY_INTERVAL : presenceSettings.interval(), channelActivity::flush);
         if (!presenceSettings.interval().isZero()) {
             every(lifecycle, vertx, "presence intervals", presenceSettings.interval(),
                     () -> blocking.executor().execute(presenceFeed::flush));

@@ -6,7 +6,9 @@ package io.onrabble.chat;
  *
  * @param presenceBatches {@code ?presence=batch}: {@code presence} frames (a first page, then batched
  *                        changes, pages on request) instead of {@code connected_users} and {@code user_status}
+ * @param channelSubscriptions {@code ?channels=open}: live messages only for the channels the client
+ *                        says it has open ({@code open_channels}), activity counts for the rest
  */
-public record Capabilities(boolean presenceBatches) {
-    public static final Capabilities LEGACY = new Capabilities(false);
+public record Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
+    public static final Capabilities LEGACY = new Capabilities(false, false);
 }

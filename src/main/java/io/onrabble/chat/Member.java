@@ -18,6 +18,8 @@ final class Member {
 
     private final Session session;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** The channels whose live messages it receives; null: every channel. */
+    private volatile Set<String> openChannels;
     private List<Held> held = new ArrayList<>();
     /** What the connect sequence showed; null until it is written. */
     private ShownHistory shown;
@@ -50,6 +52,14 @@ final class Member {
 
     boolean subscribed(String topic) {
         return topics.contains(topic);
+    }
+
+    Set<String> openChannels() {
+        return openChannels;
+    }
+
+    void openChannels(Set<String> channels) {
+        this.openChannels = Set.copyOf(channels);
     }
 
     synchronized void deliver(Frame frame, HistoryKey key) {

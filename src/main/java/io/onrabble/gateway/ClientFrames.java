@@ -1,5 +1,6 @@
 package io.onrabble.gateway;
 
+import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.PresenceFeed;
 import io.onrabble.metrics.Metrics;
@@ -12,6 +13,8 @@ import io.onrabble.protocol.ServerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
  * connection onto a refreshed token, answer a presence page; a refused frame gets an {@code error} frame, and a client
@@ -23,14 +26,16 @@ public final class ClientFrames {
     private final Codec codec;
     private final MessageSender sender;
     private final PresenceFeed presence;
+    private final ChatHub hub;
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
 
-    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
         this.codec = codec;
         this.sender = sender;
         this.presence = presence;
+        this.hub = hub;
         this.handshake = handshake;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -43,6 +48,7 @@ public final class ClientFrames {
                 case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
                 case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
                         get.nonce());
+                case ClientMessage.OpenChannels open -> openChannels(connection, open);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);
@@ -59,6 +65,15 @@ public final class ClientFrames {
         connection.principal(refreshed);
         expiry.arm(connection);
         connection.send(codec.frame(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
+    }
+
+    private void openChannels(Connection connection, ClientMessage.OpenChannels open) {
+        if (!connection.capabilities().channelSubscriptions()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "open_channels needs a connection made with ?channels=open",
+                    open.nonce());
+        }
+        hub.openChannels(connection, Set.copyOf(open.channels()));
+        connection.send(codec.frame(new ServerMessage.ChannelsOpened(open.channels(), open.nonce())));
     }
 
     void refuse(Connection connection, ProtocolException refusal) {

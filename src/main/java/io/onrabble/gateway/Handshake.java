@@ -55,9 +55,9 @@ public final class Handshake {
         return null;
     }
 
-    /** What the client declares it understands: {@code ?presence=batch}; see {@link Capabilities}. */
+    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}; see {@link Capabilities}. */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
-        return new Capabilities("batch".equals(request.getParam("presence")));
+        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")));
     }
 
     /** The principal of a valid token of a user who is not banned. */

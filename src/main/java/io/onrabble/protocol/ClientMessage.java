@@ -26,4 +26,8 @@ public sealed interface ClientMessage {
      */
     record GetPresence(String after, Integer limit, List<String> ids, String nonce) implements ClientMessage {
     }
+
+    /** Our addition, for clients that connected with {@code ?channels=open}: live messages of these channels only. */
+    record OpenChannels(List<String> channels, String nonce) implements ClientMessage {
+    }
 }

@@ -111,6 +111,17 @@ public final class Codec {
             case ServerMessage.Presence m -> writeUserFields(json, m.user());
             case ServerMessage.ConnectedUsers m -> writeUsers(json, m.users());
             case ServerMessage.PresenceList m -> writePresenceList(json, m);
+            case ServerMessage.ChannelsOpened m -> {
+                json.writeArrayFieldStart("channels");
+                for (var channel : m.channels()) {
+                    json.writeString(channel);
+                }
+                json.writeEndArray();
+                if (m.nonce() != null) {
+                    json.writeStringField("nonce", m.nonce());
+                }
+            }
+            case ServerMessage.ChannelActivity m -> writeChannelCounts(json, "channels", m.channels());
             case ServerMessage.Ack m -> {
                 json.writeNumberField("id", m.id());
                 if (m.nonce() != null) {
@@ -294,6 +305,13 @@ public final class Codec {
                     bounded(root, "recipient_id", nonce), messageText(root, nonce), nonce);
             case "refresh_token" -> new ClientMessage.RefreshToken(requiredString(root, "token", nonce), nonce);
             case "get_presence" -> getPresence(root, nonce);
+            case "open_channels" -> {
+                var channels = optionalStrings(root, "channels", nonce);
+                if (channels == null) {
+                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "'channels' is required", nonce);
+                }
+                yield new ClientMessage.OpenChannels(channels, nonce);
+            }
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }

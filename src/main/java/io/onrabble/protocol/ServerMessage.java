@@ -88,6 +88,32 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** Ours, for clients that connected with {@code ?channels=open}: the channels whose live messages they now get. */
+    record ChannelsOpened(List<String> channels, String nonce) implements ServerMessage {
+        public ChannelsOpened {
+            channels = List.copyOf(channels);
+        }
+
+        public String type() {
+            return "channels_opened";
+        }
+    }
+
+    /**
+     * Ours, for clients that opened channels: how many public messages each channel got in the last
+     * interval (every channel with any, the same frame for all such clients; a client adds the counts
+     * of the channels it does not have open to their unread counts).
+     */
+    record ChannelActivity(List<ChannelCount> channels) implements ServerMessage {
+        public ChannelActivity {
+            channels = List.copyOf(channels);
+        }
+
+        public String type() {
+            return "channel_activity";
+        }
+    }
+
     /** Our addition: confirms a send that carried a {@code nonce}; the message is durable when this arrives. */
     record Ack(String nonce, long id) implements ServerMessage {
         public String type() {

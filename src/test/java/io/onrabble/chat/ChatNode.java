@@ -35,6 +35,7 @@ final class ChatNode implements AutoCloseable {
     final ConnectSequence connectSequence;
     final PresenceFeed presenceFeed;
     final PublicHistory history;
+    final ChannelActivity activity;
     final MessageSender sender;
 
     /** {@code messagesPerMinute} is every user's rate limit. */
@@ -57,6 +58,7 @@ final class ChatNode implements AutoCloseable {
         var userPresence = new UserPresence(presence, broker, codec, hub, DASHBOARD);
         presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings, Runnable::run);
         history = new PublicHistory(journal, channels, codec);
+        activity = new ChannelActivity(hub, codec);
         connectSequence = new ConnectSequence(userPresence, presenceFeed,
                 new Attendance(stores.users(), stores.sessions(), clock), history, journal, codec, metrics);
         sender = new MessageSender(channels, journal, stores.users(), broker, new MemoryRateLimiter(policy), codec,
@@ -64,7 +66,7 @@ final class ChatNode implements AutoCloseable {
         var analytics = new Analytics(stores.analytics(), journal, stores.users(), presence, hub::sessions, DASHBOARD,
                 clock);
         var feed = new AdminFeed(analytics, codec, hub, DASHBOARD, "admin", Duration.ofSeconds(1));
-        broker.subscribe(new NodeEvents(hub, history, presenceFeed, channels,
+        broker.subscribe(new NodeEvents(hub, history, presenceFeed, activity, channels,
                 new BanCheck(stores.bans(), clock, Duration.ofMinutes(1)), feed, policy, codec, Runnable::run));
     }
 
