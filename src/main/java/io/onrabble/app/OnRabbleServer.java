@@ -182,6 +182,10 @@ public final class OnRabbleServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(limits.hardFrameBytes())
                 .setMaxWebSocketMessageSize(limits.hardFrameBytes())
                 .setWebSocketClosingTimeout(5)
+                // No permessage-deflate: each connection would keep its own zlib state (tens to hundreds of KB)
+                // and compress every shared frame again per recipient, which dominated connect storms.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 // Cleartext HTTP/2 upgrades (h2c) broke large responses to the JDK's HttpClient; clients and
                 // proxies speak HTTP/1.1 here, and TLS belongs to the proxy in front.
                 .setHttp2ClearTextEnabled(false)
