@@ -3,6 +3,7 @@ package io.onrabble.app;
 import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
+import io.onrabble.ops.TrustedProxies;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     PresenceSettings presence) {
+                     Operations operations, PresenceSettings presence) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -55,6 +56,13 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         String metricsToken) {
     }
 
+    /**
+     * Running behind a proxy: whose {@code X-Forwarded-For} to believe, and how long a graceful stop
+     * answers {@code /readyz} with 503 before it closes connections (so the proxy stops routing here first).
+     */
+    public record Operations(TrustedProxies trustedProxies, Duration shutdownDrain) {
+    }
+
     public static final String PREFIX = "ONRABBLE_";
 
     /**
@@ -64,6 +72,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
      */
     public static Config fromEnv(Map<String, String> env) {
         var settings = new Settings(withConfigFile(env));
+        checkLogFormat(settings);
         var host = settings.string("HTTP_HOST", "127.0.0.1");
         var port = settings.integer("HTTP_PORT", 8080, 0, 65535);
         return new Config(
@@ -99,10 +108,24 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.integer("FLUSH_BATCH_SIZE", 500, 1, 10_000),
                         settings.duration("FLUSH_INTERVAL", "2m"),
                         settings.duration("FLUSH_CLAIM_IDLE", "30s")),
+                new Operations(
+                        settings.parse("TRUSTED_PROXIES", "", text -> TrustedProxies.of(Arrays.stream(text.split(","))
+                                .map(String::trim).filter(cidr -> !cidr.isEmpty()).toList())),
+                        settings.parse("SHUTDOWN_DRAIN", "0s", Durations::parse)),
                 new PresenceSettings(
-                        settings.durationOrZero("PRESENCE_INTERVAL", "1500ms"),
+                        settings.parse("PRESENCE_INTERVAL", "1500ms", Durations::parse),
                         settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
                         settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
+    }
+
+    /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
+    private static void checkLogFormat(Settings settings) {
+        settings.parse("LOG_FORMAT", "text", text -> {
+            if (!text.equals("text") && !text.equals("json")) {
+                throw new IllegalArgumentException("must be text or json");
+            }
+            return text;
+        });
     }
 
     /**
@@ -198,7 +221,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     public Config withHttpPort(int port) {
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush,
+                maxMessageChars, historySize, gateway, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
                 presence);
     }
 
@@ -247,11 +270,6 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
             return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(String::trim).toList();
         }
 
-        /** A duration where zero means "off". */
-        Duration durationOrZero(String name, String fallback) {
-            return parse(name, fallback, Durations::parse);
-        }
-
         Duration duration(String name, String fallback) {
             return parse(name, fallback, text -> {
                 var value = Durations.parse(text);
@@ -262,7 +280,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
             });
         }
 
-        private <T> T parse(String name, String fallback, Function<String, T> parser) {
+        <T> T parse(String name, String fallback, Function<String, T> parser) {
             var text = string(name, fallback);
             try {
                 return parser.apply(text);

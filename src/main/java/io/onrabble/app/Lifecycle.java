@@ -1,8 +1,10 @@
 package io.onrabble.app;
 
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -30,6 +32,12 @@ final class Lifecycle implements AutoCloseable {
     /** Registers a resource that closes itself. */
     <T extends AutoCloseable> T started(String name, T resource) {
         return started(name, resource, resource);
+    }
+
+    /** Runs {@code task} every {@code interval} until the lifecycle closes. */
+    void every(Vertx vertx, String name, Duration interval, Runnable task) {
+        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
+        started(name, timer, () -> vertx.cancelTimer(timer));
     }
 
     /** Undoes every registered step, newest first; idempotent. */

@@ -30,6 +30,8 @@ import io.onrabble.moderation.BanCheck;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
+import io.onrabble.ops.Readiness;
+import io.onrabble.ops.RequestContext;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -37,6 +39,7 @@ import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.BufferedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.web.WebApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -120,8 +123,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var presence = shared.presence();
         var oidc = config.oidc();
         var devIssuer = TrustedIssuers.devIssuer(config);
-        var verifier = new TokenVerifier(TrustedIssuers.of(config, devIssuer), (int) oidc.leeway().toSeconds(),
-                oidc.roleClient());
+        var issuers = TrustedIssuers.of(config, devIssuer);
+        var verifier = new TokenVerifier(issuers, (int) oidc.leeway().toSeconds(), oidc.roleClient());
         var codec = new Codec(config.maxMessageChars());
         var channelDirectory = new ChannelDirectory(stores.channels());
         var hub = new ChatHub(metrics);
@@ -147,7 +150,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 rateLimitPolicy, codec, blocking.executor()));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
-            every(lifecycle, vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
+            lifecycle.every(vertx, "presence heartbeat", valkeyPresence.heartbeatInterval(),
                     () -> blocking.executor().execute(heartbeat));
         }
         var limits = config.gateway();
@@ -158,22 +161,28 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock);
         var admin = config.admin();
+        var web = WebAppSettings.of(config);
         var adminApi = new AdminApi(
-                new AdminApi.Settings(admin.role(), admin.corsOrigins(), admin.maxBodyBytes(), admin.metricsToken()),
+                new AdminApi.Settings(admin.role(), WebAppSettings.corsOrigins(config, web), admin.maxBodyBytes(),
+                        admin.metricsToken()),
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
                 new MessageDeletion(shared.journal(), broker, codec),
                 users, new Bans(stores.bans(), users, broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
+        var readiness = ReadinessProbes.create(config, database, issuers, blocking, metrics, lifecycle);
         var router = Router.router(vertx);
+        router.route().handler(new RequestContext(config.operations().trustedProxies()));
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
+        readiness.mount(router);
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
                 config.publicUrl(), new DevOidcRoutes.Lifetimes(oidc.devTokenTtl(), oidc.sessionMax()), Clock.systemUTC())
                 .mount(router));
         router.route("/ws").handler(endpoint);
         adminApi.mount(router);
         adminApi.mountMetrics(router, metrics::scrape);
+        WebApp.mount(router, web);
         PublicRoutes.mountErrorHandlers(router);
 
         var options = new HttpServerOptions()
@@ -198,19 +207,21 @@ public final class OnRabbleServer implements AutoCloseable {
         // Undone before the listener closes: closing the listener first would close the open
         // connections with 1000 instead of telling them the server is going away.
         lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
-        every(lifecycle, vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
-        every(lifecycle, vertx, "user directory writes", USER_FLUSH_INTERVAL,
+        lifecycle.every(vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
+        lifecycle.every(vertx, "user directory writes", USER_FLUSH_INTERVAL,
                 () -> blocking.executor().execute(() -> flushUsers(users)));
         // Unread counts go out once per presence interval (with presence news sent at once, per default interval).
-        every(lifecycle, vertx, "channel activity", presenceSettings.interval().isZero()
+        lifecycle.every(vertx, "channel activity", presenceSettings.interval().isZero()
                 ? ACTIVITY_INTERVAL : presenceSettings.interval(), channelActivity::flush);
         if (!presenceSettings.interval().isZero()) {
-            every(lifecycle, vertx, "presence intervals", presenceSettings.interval(),
+            lifecycle.every(vertx, "presence intervals", presenceSettings.interval(),
                     () -> blocking.executor().execute(presenceFeed::flush));
         }
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
-        every(lifecycle, vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
+        lifecycle.every(vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
                 () -> blocking.executor().execute(adminFeed::flush));
+        // Registered last, so a stop turns /readyz to 503 (and drains) before anything else closes.
+        ReadinessProbes.start(readiness, config.operations().shutdownDrain(), vertx, blocking, lifecycle);
 
         StartupLog.modes(config, nodeId, http.actualPort());
         return new OnRabbleServer(lifecycle, http);
@@ -222,12 +233,6 @@ public final class OnRabbleServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not write the user directory, will retry: {}", e.getMessage());
         }
-    }
-
-    /** Runs {@code task} periodically until the lifecycle closes. */
-    private static void every(Lifecycle lifecycle, Vertx vertx, String name, Duration interval, Runnable task) {
-        var timer = vertx.setPeriodic(interval.toMillis(), id -> task.run());
-        lifecycle.started(name, timer, () -> vertx.cancelTimer(timer));
     }
 
     /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */

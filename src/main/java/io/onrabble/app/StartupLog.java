@@ -34,5 +34,6 @@ final class StartupLog {
                     config.publicUrl() + DevIssuer.PATH);
         }
         log.info("Listening on http://{}:{} (WebSocket at /ws)", config.httpHost(), port);
+        log.info("Web chat at {}/ and admin dashboard at {}/admin", config.publicUrl(), config.publicUrl());
     }
 }

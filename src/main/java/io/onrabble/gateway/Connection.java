@@ -6,6 +6,7 @@ import io.onrabble.auth.Principal;
 import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.ops.LogContext;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.Frame;
@@ -61,7 +62,7 @@ final class Connection implements Session {
         this.capabilities = capabilities;
         this.metrics = metrics;
         this.limits = limits;
-        this.inbound = new SerialQueue(executor, limits.maxInFlight(),
+        this.inbound = new SerialQueue(LogContext.forConnection(executor, id, principal.userId()), limits.maxInFlight(),
                 () -> {
                     metrics.inboundPaused();
                     context.runOnContext(v -> socket.pause());

@@ -5,6 +5,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
 import io.onrabble.metrics.Metrics;
+import io.onrabble.ops.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -54,22 +55,27 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         }
         var token = Handshake.tokenOf(ctx.request());
         var capabilities = Handshake.capabilitiesOf(ctx.request());
+        var clientAddress = RequestContext.clientAddress(ctx);
         ctx.request().pause();
         blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token))
                 .onSuccess(admission -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, admission, capabilities))
+                        .onSuccess(socket -> open(ctx, socket, admission, capabilities, clientAddress))
                         .onFailure(e -> log.debug("upgrade failed: {}", e.getMessage())))
                 .onFailure(e -> (e instanceof ApiError error ? error
                         : new ApiError(500, "internal", "the connection could not be set up")).send(ctx));
     }
 
     private void open(RoutingContext ctx, ServerWebSocket socket, Handshake.Admission admission,
-                      Capabilities capabilities) {
-        var connection = new Connection(socket, admission.principal(), capabilities, clock.instant(), metrics, limits, blocking.executor(),
+                      Capabilities capabilities, String clientAddress) {
+        var principal = admission.principal();
+        var connection = new Connection(socket, principal, capabilities, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
         if (TokenExpiry.declaresRefresh(socket.query())) {
             connection.declareRefresh();
         }
+        // On the connection's queue, so the line carries its connection and user ids.
+        connection.submit(() -> log.info("connection {} opened for user {} from {}", connection.id(), principal.userId(),
+                clientAddress));
         metrics.connectionOpened();
         lifecycle.begin(connection, admission.checkedAtNanos(), metrics::connectionClosed);
     }

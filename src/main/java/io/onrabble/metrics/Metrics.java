@@ -3,6 +3,11 @@ package io.onrabble.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -25,6 +30,12 @@ public final class Metrics {
     private final Counter deadLettered;
 
     public Metrics() {
+        // The JVM and the process, for the dashboard's heap, CPU, thread and file-descriptor panels.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         Gauge.builder("onrabble.connections.open", openConnections, AtomicInteger::get)
                 .description("Open WebSocket connections on this node").register(registry);
         publicIn = Counter.builder("onrabble.messages.in").tag("kind", "public")
@@ -91,6 +102,13 @@ public final class Metrics {
 
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** Exports whether {@code dependency} (database, valkey, identity) was reachable at the last readiness check. */
+    public void dependencyUp(String dependency, AtomicInteger up) {
+        Gauge.builder("onrabble.dependency.up", up, AtomicInteger::get).tag("dependency", dependency)
+                .description("1 when this node's last readiness check reached the dependency, 0 when not")
+                .register(registry);
     }
 
     /** Counts an inbound frame refused with an error frame; {@code reason} is the error code. */

@@ -38,7 +38,11 @@ public final class LoadClient implements AutoCloseable {
 
     /** Connects without sending yet, so many clients can be connected before the load begins. */
     public static LoadClient connect(URI wsUri, String name, int window) {
-        var client = TestClient.connect(wsUri);
+        return of(TestClient.connect(wsUri), name, window);
+    }
+
+    /** Wraps a client connected some other way (e.g. through a proxy), reading its connect sequence. */
+    public static LoadClient of(TestClient client, String name, int window) {
         client.skipTo("connected_users");
         return new LoadClient(name, client, window);
     }
