@@ -1,6 +1,7 @@
 package io.onrabble.app;
 
 import io.onrabble.gateway.EdgeLimits;
+import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 import io.onrabble.ops.TrustedProxies;
@@ -29,7 +30,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations) {
+                     Operations operations, PresenceSettings presence) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -121,7 +122,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new Operations(
                         settings.parse("TRUSTED_PROXIES", "", text -> TrustedProxies.of(Arrays.stream(text.split(","))
                                 .map(String::trim).filter(cidr -> !cidr.isEmpty()).toList())),
-                        settings.parse("SHUTDOWN_DRAIN", "0s", Durations::parse)));
+                        settings.parse("SHUTDOWN_DRAIN", "0s", Durations::parse)),
+                new PresenceSettings(
+                        settings.parse("PRESENCE_INTERVAL", "1500ms", Durations::parse),
+                        settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
+                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -231,7 +236,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
     public Config withHttpPort(int port) {
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
-                maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations);
+                maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
+                presence);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -3,10 +3,13 @@ package io.onrabble.app;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.broker.NodeEvent;
 import io.onrabble.broker.NodeEventHandler;
+import io.onrabble.chat.ChannelActivity;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
-import io.onrabble.moderation.BanList;
+import io.onrabble.chat.PresenceFeed;
+import io.onrabble.chat.PublicHistory;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
@@ -16,32 +19,42 @@ import java.util.concurrent.Executor;
 
 /**
  * This node's handler of the events every node receives: each one goes to the features it belongs
- * to. Frames arrive encoded and go to the hub's sessions as they are; the admin feed counts from the
+ * to; the shared connect history learns of a change before the change's frame reaches the sessions,
+ * and presence events only tell the presence feed that its next interval has news. Frames arrive encoded and go to the hub's sessions as they are; the admin feed counts from the
  * event's own fields, without decoding the frame.
  */
 public final class NodeEvents implements NodeEventHandler {
     private final ChatHub hub;
+    private final PublicHistory history;
+    private final PresenceFeed presenceFeed;
+    private final ChannelActivity activity;
     private final ChannelDirectory channels;
+    private final BanCheck bans;
     private final AdminFeed adminFeed;
     private final RateLimitPolicy rateLimitPolicy;
-    private final BanList bans;
     private final Codec codec;
     private final Executor blocking;
 
-    public NodeEvents(ChatHub hub, ChannelDirectory channels, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
-                      BanList bans, Codec codec, Executor blocking) {
+    public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelActivity activity,
+                      ChannelDirectory channels, BanCheck bans, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
+                      Codec codec, Executor blocking) {
         this.hub = hub;
+        this.history = history;
+        this.presenceFeed = presenceFeed;
+        this.activity = activity;
         this.channels = channels;
+        this.bans = bans;
         this.adminFeed = adminFeed;
         this.rateLimitPolicy = rateLimitPolicy;
-        this.bans = bans;
         this.codec = codec;
         this.blocking = blocking;
     }
 
     @Override
     public void onChat(NodeEvent.Chat event) {
-        hub.toAll(event.frame(), new HistoryKey.PublicMessage(event.id()));
+        history.changed();
+        hub.toChannel(event.channel(), event.frame(), new HistoryKey.PublicMessage(event.id()));
+        activity.message(event.channel());
         adminFeed.publicMessage(event.channel());
     }
 
@@ -53,18 +66,20 @@ public final class NodeEvents implements NodeEventHandler {
 
     @Override
     public void onPresenceChanged(NodeEvent.PresenceChanged event) {
-        hub.toAll(event.frame(), new HistoryKey.Status(event.userId()));
+        presenceFeed.changed();
         adminFeed.presenceChanged();
     }
 
     @Override
     public void onMessagesDeleted(NodeEvent.MessagesDeleted event) {
+        history.changed();
         hub.toAll(event.frame(), HistoryKey.NONE);
     }
 
     /** A ban's kick also tells this node to read the ban list again, so the user's next connect here is refused. */
     @Override
     public void onDisconnect(NodeEvent.Disconnect event) {
+        bans.revoked(event.userId(), event.closeCode(), event.reason());
         hub.disconnect(event.userId(), event.closeCode(), event.reason());
         if (event.closeCode() == CloseCode.BANNED) {
             blocking.execute(bans::refreshQuietly);
@@ -75,6 +90,7 @@ public final class NodeEvents implements NodeEventHandler {
     @Override
     public void onChannelsChanged(NodeEvent.ChannelsChanged event) {
         channels.adopt(event.channels());
+        history.changed();
         hub.toAll(codec.frame(new ServerMessage.ActiveChannels(event.channels())), HistoryKey.NONE);
     }
 

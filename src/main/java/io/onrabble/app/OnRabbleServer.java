@@ -8,12 +8,15 @@ import io.onrabble.auth.dev.DevOidcRoutes;
 import io.onrabble.broker.PresenceHeartbeat;
 import io.onrabble.broker.ValkeyPresence;
 import io.onrabble.chat.Attendance;
+import io.onrabble.chat.ChannelActivity;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.PresenceFeed;
+import io.onrabble.chat.PublicHistory;
 import io.onrabble.chat.UserPresence;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.gateway.ClientFrames;
@@ -28,6 +31,7 @@ import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.moderation.Bans;
 import io.onrabble.moderation.Disconnects;
 import io.onrabble.moderation.MessageDeletion;
@@ -38,6 +42,7 @@ import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.ratelimit.RateLimitSettings;
 import io.onrabble.store.CachedUserStore;
+import io.onrabble.store.BufferedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
 import io.onrabble.web.WebApp;
@@ -66,6 +71,14 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
+    /**
+     * How long a "not banned" answer is kept for connects: a ban forgets it at once on every node through
+     * the broker, so this bounds only a ban whose broadcast failed.
+     */
+    /** How often clients that opened channels get activity counts when presence has no interval. */
+    private static final Duration ACTIVITY_INTERVAL = Duration.ofMillis(1500);
+    /** How often the user directory's sightings are written, as one batch. */
+    private static final Duration USER_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final Lifecycle lifecycle;
     private final HttpServer http;
@@ -105,6 +118,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var stores = Stores.jdbc(database);
         var identity = stores.identity().loadOrCreate(config.serverName());
         TrustedIssuers.requireStablePrimary(config, stores.identity());
+        // Undone before the database closes: what was seen last is written.
+        var directory = new BufferedUserStore(stores.users());
+        lifecycle.started("user directory", directory, directory::flush);
         var rateLimitPolicy = new RateLimitPolicy(stores.rateLimits());
         var nodeId = nodeId();
         var shared = SharedAdapters.start(config, stores.messages(), rateLimitPolicy, metrics, nodeId, lifecycle);
@@ -119,18 +135,27 @@ public final class OnRabbleServer implements AutoCloseable {
         var hub = new ChatHub(metrics);
         var userPresence = new UserPresence(presence, broker, codec, hub, config.dashboardClientId());
         // The chat path reads names and bans from memory: a database outage holds up no connect and no send.
-        var users = new CachedUserStore(stores.users());
+        var users = new CachedUserStore(directory);
         var bans = BanList.load(stores.bans(), clock);
-        var connectSequence = new ConnectSequence(hub, userPresence, new Attendance(users, stores.sessions(), clock),
-                channelDirectory, shared.journal(), codec, metrics);
+        var presenceSettings = config.presence();
+        // Without intervals, each presence event is sent as it arrives: the in-process broker delivers on the
+        // publishing virtual thread, which may block; Lettuce's I/O thread must not, so Valkey's go elsewhere.
+        var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
+                config.valkey().enabled() ? blocking.executor() : Runnable::run);
+        var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
+        var connectSequence = new ConnectSequence(userPresence, presenceFeed,
+                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
-        var analytics = new Analytics(stores.analytics(), shared.journal(), stores.users(), presence, hub::sessions,
+        var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
                 config.admin().feedInterval());
 
-        broker.subscribe(new NodeEvents(hub, channelDirectory, adminFeed, rateLimitPolicy, bans, codec, blocking.executor()));
+        var banCheck = new BanCheck(bans);
+        var channelActivity = new ChannelActivity(hub, codec);
+        broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelActivity, channelDirectory, banCheck, adminFeed,
+                rateLimitPolicy, codec, blocking.executor()));
         lifecycle.every(vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
@@ -141,9 +166,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var caps = new ConnectionCaps(config.edge());
         // token lifetimes are real time, as the verifier checks them, whatever clock the domain runs on
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
-        var handshake = new Handshake(verifier, bans);
+        var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, handshake, expiry, metrics), handshake, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
                 new EdgeAdmission(caps, config.edge(), metrics), codec);
         var admin = config.admin();
@@ -155,7 +180,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
                 new MessageDeletion(shared.journal(), broker, codec),
-                stores.users(), new Bans(stores.bans(), bans, stores.users(), broker, clock), new Disconnects(broker),
+                users, new Bans(stores.bans(), bans, users, broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var edge = config.edge();
         var headDeadline = new RequestHeadDeadline(vertx, edge.requestHeadTimeout(), metrics);
@@ -198,6 +223,15 @@ public final class OnRabbleServer implements AutoCloseable {
         // connections with 1000 instead of telling them the server is going away.
         lifecycle.started("connections", hub, () -> closeConnections(hub, config.shutdownTimeout()));
         lifecycle.every(vertx, "keepalive", limits.pingInterval(), () -> hub.keepAlive(limits.pingTimeout()));
+        lifecycle.every(vertx, "user directory writes", USER_FLUSH_INTERVAL,
+                () -> blocking.executor().execute(() -> flushUsers(directory)));
+        // Unread counts go out once per presence interval (with presence news sent at once, per default interval).
+        lifecycle.every(vertx, "channel activity", presenceSettings.interval().isZero()
+                ? ACTIVITY_INTERVAL : presenceSettings.interval(), channelActivity::flush);
+        if (!presenceSettings.interval().isZero()) {
+            lifecycle.every(vertx, "presence intervals", presenceSettings.interval(),
+                    () -> blocking.executor().execute(presenceFeed::flush));
+        }
         // Ticks four times per interval; the feed itself keeps updates at least one interval apart.
         lifecycle.every(vertx, "admin feed", Duration.ofMillis(Math.max(10, config.admin().feedInterval().toMillis() / 4)),
                 () -> blocking.executor().execute(adminFeed::flush));
@@ -206,6 +240,14 @@ public final class OnRabbleServer implements AutoCloseable {
 
         StartupLog.modes(config, nodeId, http.actualPort());
         return new OnRabbleServer(lifecycle, http);
+    }
+
+    private static void flushUsers(BufferedUserStore users) {
+        try {
+            users.flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write the user directory, will retry: {}", e.getMessage());
+        }
     }
 
     /** Closes open connections with 1001 and waits (bounded) until their sessions are recorded. */

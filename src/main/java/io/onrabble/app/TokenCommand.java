@@ -26,6 +26,10 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime, e.g. 30m, 1h, 7d (default: ${DEFAULT-VALUE}).")
     String ttl;
 
+    @Option(names = "--count", defaultValue = "1",
+            description = "Print this many tokens, one a line, for <username>-1 ... <username>-N (load tests).")
+    int count;
+
     @Option(names = "--client", description = "Client id (azp); the dashboard's id keeps the user out of presence.")
     String client;
 
@@ -44,10 +48,16 @@ final class TokenCommand implements Callable<Integer> {
             throw new ConfigException("the development issuer is off because ONRABBLE_OIDC_ISSUERS is set; "
                     + "get tokens from your identity provider");
         }
+        if (count < 1) {
+            throw new ConfigException("--count must be at least 1");
+        }
         var issuer = DevIssuer.loadOrCreate(config.dataDir(), config.publicUrl());
-        spec.commandLine().getOut().println(issuer.issue(username, admin, client == null ? config.chatClientId() : client,
-                Durations.parse(ttl)));
-        spec.commandLine().getOut().flush();
+        var out = spec.commandLine().getOut();
+        for (int i = 1; i <= count; i++) {
+            out.println(issuer.issue(count == 1 ? username : username + "-" + i, admin,
+                    client == null ? config.chatClientId() : client, Durations.parse(ttl)));
+        }
+        out.flush();
         return 0;
     }
 }

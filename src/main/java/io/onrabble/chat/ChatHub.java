@@ -5,6 +5,7 @@ import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Frame;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,10 @@ public final class ChatHub {
     private final Metrics metrics;
     private final ConcurrentHashMap<Session, Member> members = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Member>> membersByUser = new ConcurrentHashMap<>();
+    /** Members receiving every channel's messages (all but those that opened channels). */
+    private final Set<Member> everyChannel = ConcurrentHashMap.newKeySet();
+    /** Members that opened channels, by channel name. */
+    private final ConcurrentHashMap<String, Set<Member>> byChannel = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -35,6 +40,7 @@ public final class ChatHub {
     public void register(Session session) {
         var member = new Member(session);
         members.put(session, member);
+        everyChannel.add(member);
         // compute, not computeIfAbsent + add: a concurrent removal must not drop the set this member joins
         membersByUser.compute(member.userId(), (id, set) -> {
             var updated = set == null ? ConcurrentHashMap.<Member>newKeySet() : set;
@@ -66,6 +72,8 @@ public final class ChatHub {
     public void finished(Session session) {
         var member = members.remove(session);
         if (member != null) {
+            everyChannel.remove(member);
+            leaveChannels(member);
             membersByUser.computeIfPresent(member.userId(), (id, set) -> {
                 set.remove(member);
                 return set.isEmpty() ? null : set;
@@ -93,6 +101,66 @@ public final class ChatHub {
         return members.values().stream().filter(m -> m.open() && m.subscribed(topic)).map(Member::session).toList();
     }
 
+    /**
+     * From now on the session receives live messages of {@code channels} only (a client that declared
+     * channel subscriptions); the set replaces the previous one.
+     */
+    public void openChannels(Session session, Set<String> channels) {
+        var member = members.get(session);
+        if (member == null) {
+            return;
+        }
+        synchronized (member) {
+            // Into the new sets first, then out of the old ones: a message of a channel open before and
+            // after is not missed while the sets change.
+            channels.forEach(channel -> byChannel.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(member));
+            var before = member.openChannels();
+            member.openChannels(channels);
+            everyChannel.remove(member);
+            if (before != null) {
+                before.stream().filter(c -> !channels.contains(c)).forEach(c -> leave(member, c));
+            }
+        }
+    }
+
+    /** Hands a public message to every open session that receives its channel. */
+    public void toChannel(String channel, Frame frame, HistoryKey key) {
+        var readers = byChannel.getOrDefault(channel, Set.of());
+        var targets = new ArrayList<Member>(everyChannel.size() + readers.size());
+        // A member moving to its open channels sets them before it leaves everyChannel: counted once.
+        for (var member : everyChannel) {
+            if (member.openChannels() == null) {
+                targets.add(member);
+            }
+        }
+        for (var member : readers) {
+            if (member.openChannels() != null && member.openChannels().contains(channel)) {
+                targets.add(member);
+            }
+        }
+        fanOut(targets, frame, key);
+    }
+
+    /** Sessions that opened channels, for the activity counts of the others. */
+    public List<Session> channelSubscribers() {
+        return members.values().stream().filter(m -> m.open() && m.openChannels() != null).map(Member::session)
+                .toList();
+    }
+
+    private void leaveChannels(Member member) {
+        var open = member.openChannels();
+        if (open != null) {
+            open.forEach(channel -> leave(member, channel));
+        }
+    }
+
+    private void leave(Member member, String channel) {
+        byChannel.computeIfPresent(channel, (c, set) -> {
+            set.remove(member);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     /** Hands one frame to every open session; {@code key} says what a connect history already holds of it. */
     public void toAll(Frame frame, HistoryKey key) {
         fanOut(members.values(), frame, key);
@@ -101,6 +169,34 @@ public final class ChatHub {
     /** Hands one frame to every open session of these users. */
     public void toUsers(Set<String> userIds, Frame frame, HistoryKey key) {
         fanOut(userIds.stream().flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), frame, key);
+    }
+
+    /**
+     * Hands one presence interval's news to every open session: {@code batch} (null when only the
+     * legacy window changed) to those that declared presence batches, the {@code legacy} frames to the
+     * others, less the news of their own user (as ever: a user's sessions know they are online).
+     */
+    public void toPresence(List<StatusNews> legacy, Frame batch) {
+        var sent = 0;
+        for (var member : members.values()) {
+            if (!member.open()) {
+                continue;
+            }
+            if (member.session().capabilities().presenceBatches()) {
+                if (batch != null) {
+                    member.deliver(batch, HistoryKey.PRESENCE);
+                    sent++;
+                }
+            } else {
+                for (var news : legacy) {
+                    if (!news.userId().equals(member.userId())) {
+                        member.deliver(news.frame(), HistoryKey.PRESENCE);
+                        sent++;
+                    }
+                }
+            }
+        }
+        metrics.framesOut(sent);
     }
 
     private void fanOut(Collection<Member> targets, Frame frame, HistoryKey key) {

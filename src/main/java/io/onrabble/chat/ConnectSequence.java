@@ -1,6 +1,5 @@
 package io.onrabble.chat;
 
-import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
@@ -12,25 +11,26 @@ import java.util.ArrayList;
 
 /**
  * What a session sees as it joins, in the protocol's order: {@code bulk_chat_messages} (when there
- * are any), {@code active_channels}, {@code bulk_private_messages} (when there are any), the live
- * frames held meanwhile less those the history already holds, then {@code connected_users}; and
- * what happens when it leaves. Blocking: the gateway runs it on the session's inbound queue.
+ * are any) and {@code active_channels}, both shared by every joining session ({@link PublicHistory}),
+ * {@code bulk_private_messages} (when there are any), the live frames held meanwhile less those the
+ * history already holds, then the presence snapshot ({@link PresenceFeed}); and what happens when it
+ * leaves. Blocking: the gateway runs it on the session's inbound queue.
  */
 public final class ConnectSequence {
-    private final ChatHub hub;
     private final UserPresence presence;
+    private final PresenceFeed presenceFeed;
     private final Attendance attendance;
-    private final ChannelDirectory channels;
+    private final PublicHistory history;
     private final MessageJournal journal;
     private final Codec codec;
     private final Metrics metrics;
 
-    public ConnectSequence(ChatHub hub, UserPresence presence, Attendance attendance, ChannelDirectory channels,
-                           MessageJournal journal, Codec codec, Metrics metrics) {
-        this.hub = hub;
+    public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
+                           PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics) {
         this.presence = presence;
+        this.presenceFeed = presenceFeed;
         this.attendance = attendance;
-        this.channels = channels;
+        this.history = history;
         this.journal = journal;
         this.codec = codec;
         this.metrics = metrics;
@@ -43,21 +43,21 @@ public final class ConnectSequence {
         presence.arrive(session);
         // Read after the session was registered, so every message stored from here on reaches it
         // live; one stored earlier is in the history, and dropped when it also arrives live.
-        var recent = journal.recentPublic();
+        var shared = history.current();
         var directMessages = journal.recentPrivate(principal.userId()).stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
-        var history = new ArrayList<Frame>(3);
-        if (!recent.isEmpty()) {
-            history.add(codec.frame(new ServerMessage.BulkChatMessages(recent)));
+        var frames = new ArrayList<Frame>(3);
+        if (shared.messages() != null) {
+            frames.add(shared.messages());
         }
-        history.add(codec.frame(new ServerMessage.ActiveChannels(channels.all())));
+        frames.add(shared.channels());
+        var shown = shared.shown();
         if (!directMessages.isEmpty()) {
-            history.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
+            frames.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
+            shown = shown.withPrivate(directMessages.stream().map(PrivateMessage::id).toList());
         }
-        var shown = ShownHistory.of(recent.stream().map(ChatMessage::id).toList(),
-                directMessages.stream().map(PrivateMessage::id).toList());
-        hub.goLive(session, history, shown, codec.frame(new ServerMessage.ConnectedUsers(presence.online())));
-        metrics.framesOut(history.size() + 1);
+        presenceFeed.goLive(session, frames, shown, presence.shownAs(session));
+        metrics.framesOut(frames.size() + 1);
     }
 
     /** After the socket closed: announces the user offline if it was their last connection, records the session. */

@@ -15,8 +15,10 @@ public sealed interface HistoryKey {
     record PrivateMessage(long id) implements HistoryKey {
     }
 
-    /** A user's status: while a user's own session is joining, {@code connected_users}, written last, tells it. */
-    record Status(String userId) implements HistoryKey {
+    /** Who is online: while a session is joining, the presence snapshot written last supersedes it. */
+    HistoryKey PRESENCE = new Presence();
+
+    record Presence() implements HistoryKey {
     }
 
     record None() implements HistoryKey {

@@ -18,6 +18,8 @@ final class Member {
 
     private final Session session;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** The channels whose live messages it receives; null: every channel. */
+    private volatile Set<String> openChannels;
     private List<Held> held = new ArrayList<>();
     /** What the connect sequence showed; null until it is written. */
     private ShownHistory shown;
@@ -52,6 +54,14 @@ final class Member {
         return topics.contains(topic);
     }
 
+    Set<String> openChannels() {
+        return openChannels;
+    }
+
+    void openChannels(Set<String> channels) {
+        this.openChannels = Set.copyOf(channels);
+    }
+
     synchronized void deliver(Frame frame, HistoryKey key) {
         if (shown == null) {
             held.add(new Held(frame, key));
@@ -62,14 +72,13 @@ final class Member {
 
     /**
      * Writes the connect sequence, then the frames held meanwhile (less what {@code shown} holds, and
-     * less the news of this user's own status, which {@code last} tells), then {@code last}; from now
-     * on delivery is direct, still less what {@code shown} holds.
+     * less presence news, which the snapshot {@code last} supersedes), then {@code last}; from now on
+     * delivery is direct, still less what {@code shown} holds.
      */
     synchronized void goLive(List<Frame> history, ShownHistory shown, Frame last) {
         history.forEach(session::send);
         for (var h : held) {
-            var ownStatus = h.key() instanceof HistoryKey.Status(var user) && user.equals(userId());
-            if (!ownStatus && !shown.shows(h.key())) {
+            if (!(h.key() instanceof HistoryKey.Presence) && !shown.shows(h.key())) {
                 session.send(h.frame());
             }
         }

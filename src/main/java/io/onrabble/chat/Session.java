@@ -14,6 +14,9 @@ public interface Session {
 
     Instant connectedAt();
 
+    /** What the client declared it understands as it connected. */
+    Capabilities capabilities();
+
     /** Queues a frame for the client without blocking; a client that cannot keep up is closed. */
     void send(Frame frame);
 

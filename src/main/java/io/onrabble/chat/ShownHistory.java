@@ -42,13 +42,19 @@ public final class ShownHistory {
         return new ShownHistory(min, max, gaps, dms);
     }
 
+    /** The same public history plus a user's own direct messages. */
+    ShownHistory withPrivate(Collection<Long> privateIds) {
+        var dms = privateIds.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        return new ShownHistory(minPublicId, maxPublicId, publicGaps, dms);
+    }
+
     /** True when the history showed what a frame with this key says. */
     boolean shows(HistoryKey key) {
         return switch (key) {
             case HistoryKey.PublicMessage(var id) ->
                     id >= minPublicId && id <= maxPublicId && Arrays.binarySearch(publicGaps, id) < 0;
             case HistoryKey.PrivateMessage(var id) -> Arrays.binarySearch(privateIds, id) >= 0;
-            case HistoryKey.Status ignored -> false;
+            case HistoryKey.Presence ignored -> false;
             case HistoryKey.None ignored -> false;
         };
     }

@@ -43,9 +43,9 @@ public final class UserPresence {
         }
     }
 
-    /** Everyone online, on every node. */
-    List<UserStatus> online() {
-        return presence.online();
+    /** The session's user as presence shows them, or null for a dashboard, which presence leaves out. */
+    UserStatus shownAs(Session session) {
+        return counts(session) ? statusOf(session, true) : null;
     }
 
     /** This node's open chat connections as presence counts them, for the presence heartbeat. */

@@ -1,7 +1,9 @@
 package io.onrabble.gateway;
 
+import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.concurrent.Throttle;
+import io.onrabble.chat.PresenceFeed;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.CloseCode;
@@ -14,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token; a refused frame gets an {@code error} frame, and a client
+ * connection onto a refreshed token, answer a presence page; a refused frame gets an {@code error} frame, and a client
  * refused too often is closed. Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {
@@ -28,13 +31,17 @@ public final class ClientFrames {
 
     private final Codec codec;
     private final MessageSender sender;
+    private final PresenceFeed presence;
+    private final ChatHub hub;
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
 
-    public ClientFrames(Codec codec, MessageSender sender, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
         this.codec = codec;
         this.sender = sender;
+        this.presence = presence;
+        this.hub = hub;
         this.handshake = handshake;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -56,6 +63,9 @@ public final class ClientFrames {
             switch (message) {
                 case ClientMessage.Send send -> sender.send(connection, send);
                 case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
+                case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
+                        get.nonce());
+                case ClientMessage.OpenChannels open -> openChannels(connection, open);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);
@@ -78,6 +88,15 @@ public final class ClientFrames {
         connection.principal(refreshed);
         expiry.arm(connection);
         connection.send(codec.frame(new ServerMessage.TokenRefreshed(refreshed.expiresAt(), refresh.nonce())));
+    }
+
+    private void openChannels(Connection connection, ClientMessage.OpenChannels open) {
+        if (!connection.capabilities().channelSubscriptions()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "open_channels needs a connection made with ?channels=open",
+                    open.nonce());
+        }
+        hub.openChannels(connection, Set.copyOf(open.channels()));
+        connection.send(codec.frame(new ServerMessage.ChannelsOpened(open.channels(), open.nonce())));
     }
 
     void refuse(Connection connection, ProtocolException refusal) {

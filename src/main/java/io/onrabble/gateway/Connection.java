@@ -3,6 +3,7 @@ package io.onrabble.gateway;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.onrabble.auth.Principal;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.Session;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.ops.LogContext;
@@ -37,6 +38,7 @@ final class Connection implements Session {
     private final ServerWebSocket socket;
     private volatile Principal principal;
     private final Instant connectedAt;
+    private final Capabilities capabilities;
     private final Metrics metrics;
     private final GatewayLimits limits;
     private final AtomicLong unwrittenBytes = new AtomicLong();
@@ -52,11 +54,12 @@ final class Connection implements Session {
     private long expiryTimer = -1;
 
     /** Call on the socket's event loop ({@code context}); {@code executor} runs the inbound queue. */
-    Connection(ServerWebSocket socket, Principal principal, Instant connectedAt, Metrics metrics, GatewayLimits limits,
-               Executor executor, Context context) {
+    Connection(ServerWebSocket socket, Principal principal, Capabilities capabilities, Instant connectedAt,
+               Metrics metrics, GatewayLimits limits, Executor executor, Context context) {
         this.socket = socket;
         this.principal = principal;
         this.connectedAt = connectedAt;
+        this.capabilities = capabilities;
         this.metrics = metrics;
         this.limits = limits;
         this.inbound = new SerialQueue(LogContext.forConnection(executor, id, principal.userId()), limits.maxInFlight(),
@@ -138,6 +141,11 @@ final class Connection implements Session {
     @Override
     public Instant connectedAt() {
         return connectedAt;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.onrabble.gateway;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.CloseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,22 +19,25 @@ public final class ConnectionLifecycle {
     private final ChatHub hub;
     private final ConnectSequence connectSequence;
     private final ClientFrames frames;
-    private final Handshake handshake;
+    private final BanCheck bans;
     private final TokenExpiry expiry;
     private final AdminFeed adminFeed;
 
-    public ConnectionLifecycle(ChatHub hub, ConnectSequence connectSequence, ClientFrames frames, Handshake handshake,
+    public ConnectionLifecycle(ChatHub hub, ConnectSequence connectSequence, ClientFrames frames, BanCheck bans,
                                TokenExpiry expiry, AdminFeed adminFeed) {
         this.hub = hub;
         this.connectSequence = connectSequence;
         this.frames = frames;
-        this.handshake = handshake;
+        this.bans = bans;
         this.expiry = expiry;
         this.adminFeed = adminFeed;
     }
 
-    /** Call on the connection's event loop, right after the upgrade; {@code closed} runs once it has closed. */
-    void begin(Connection connection, Runnable closed) {
+    /**
+     * Call on the connection's event loop, right after the upgrade; {@code banCheckedAt} is when its
+     * ban check began, {@code closed} runs once it has closed.
+     */
+    void begin(Connection connection, long banCheckedAt, Runnable closed) {
         connection.read(text -> frames.handle(connection, text), refusal -> frames.refuse(connection, refusal), () -> {
             expiry.disarm(connection);
             hub.closed(connection);
@@ -47,16 +51,17 @@ public final class ConnectionLifecycle {
             });
         });
         hub.register(connection);
-        connection.submit(() -> join(connection));
+        connection.submit(() -> join(connection, banCheckedAt));
     }
 
-    private void join(Connection connection) {
+    private void join(Connection connection, long banCheckedAt) {
         var userId = connection.principal().userId();
         try {
             connectSequence.connect(connection);
-            // A ban issued while this connection was being set up missed it in the hub: check once more.
-            if (handshake.banned(userId)) {
-                connection.close(CloseCode.BANNED, "banned");
+            // A ban or disconnect heard while this connection was being set up missed it in the hub.
+            var revoked = bans.revokedSince(userId, banCheckedAt);
+            if (revoked.isPresent()) {
+                connection.close(revoked.get().closeCode(), revoked.get().reason());
                 return;
             }
             expiry.arm(connection);

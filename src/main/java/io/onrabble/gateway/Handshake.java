@@ -4,28 +4,32 @@ import io.onrabble.auth.InvalidTokenException;
 import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
-import io.onrabble.moderation.BanList;
+import io.onrabble.moderation.BanCheck;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Who may connect: the token of an upgrade request, verified, of a user who is not banned. Refusals
  * are {@link ApiError}s the endpoint answers before upgrading. Blocking (JWKS); the ban list is in
- * memory ({@link BanList}), so a database outage refuses no connection.
+ * memory ({@link BanCheck}), so a database outage refuses no connection.
  */
 public final class Handshake {
+    /** An admitted user, and when their ban check began (a disconnect heard since then applies to them too). */
+    record Admission(Principal principal, long checkedAtNanos) {
+    }
+
     private static final String BEARER_SUBPROTOCOL = "bearer.";
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
 
     private final TokenVerifier verifier;
-    private final BanList bans;
+    private final BanCheck bans;
 
-    public Handshake(TokenVerifier verifier, BanList bans) {
+    public Handshake(TokenVerifier verifier, BanCheck bans) {
         this.verifier = verifier;
         this.bans = bans;
     }
@@ -51,17 +55,19 @@ public final class Handshake {
         return null;
     }
 
-    /** The principal of a valid token of a user who is not banned. */
-    Principal admit(String token) {
-        var principal = verify(token);
-        if (banned(principal.userId())) {
-            throw new ApiError(403, "banned", "this user is banned");
-        }
-        return principal;
+    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}; see {@link Capabilities}. */
+    static Capabilities capabilitiesOf(HttpServerRequest request) {
+        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")));
     }
 
-    boolean banned(String userId) {
-        return bans.banned(userId);
+    /** The principal of a valid token of a user who is not banned. */
+    Admission admit(String token) {
+        var principal = verify(token);
+        var checkedAt = System.nanoTime();
+        if (bans.banned(principal.userId())) {
+            throw new ApiError(403, "banned", "this user is banned");
+        }
+        return new Admission(principal, checkedAt);
     }
 
     /** The principal of a {@code refresh_token}: a valid token of the same user, else a refusal for the client. */

@@ -1,6 +1,6 @@
 package io.onrabble.gateway;
 
-import io.onrabble.auth.Principal;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
@@ -66,10 +66,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             return;
         }
         var token = Handshake.tokenOf(ctx.request());
+        var capabilities = Handshake.capabilitiesOf(ctx.request());
         ctx.request().pause();
         admission.withinDeadline(blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token)), address)
-                .onSuccess(principal -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, principal, address))
+                .onSuccess(admitted -> ctx.request().toWebSocket()
+                        .onSuccess(socket -> open(ctx, socket, admitted, capabilities, address))
                         .onFailure(e -> {
                             admission.left(address);
                             log.debug("upgrade failed: {}", e.getMessage());
@@ -81,14 +82,16 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
                 });
     }
 
-    private void open(RoutingContext ctx, ServerWebSocket socket, Principal principal, String address) {
+    private void open(RoutingContext ctx, ServerWebSocket socket, Handshake.Admission admitted,
+                      Capabilities capabilities, String address) {
+        var principal = admitted.principal();
         var userId = principal.userId();
         if (!admission.admitUser(userId)) {
             socket.closeHandler(v -> admission.left(address));
             admission.refuseUser(socket, codec);
             return;
         }
-        var connection = new Connection(socket, principal, clock.instant(), metrics, limits, blocking.executor(),
+        var connection = new Connection(socket, principal, capabilities, clock.instant(), metrics, limits, blocking.executor(),
                 ctx.vertx().getOrCreateContext());
         if (TokenExpiry.declaresRefresh(socket.query())) {
             connection.declareRefresh();
@@ -96,7 +99,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
         // On the connection's queue, so the line carries its connection and user ids.
         connection.submit(() -> log.info("connection {} opened for user {} from {}", connection.id(), userId, address));
         metrics.connectionOpened();
-        lifecycle.begin(connection, () -> {
+        lifecycle.begin(connection, admitted.checkedAtNanos(), () -> {
             metrics.connectionClosed();
             admission.left(address, userId);
         });

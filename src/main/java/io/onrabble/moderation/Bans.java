@@ -59,7 +59,9 @@ public final class Bans {
         return store.activeBan(userId, clock.instant()).isPresent();
     }
 
+    /** Every ban, newest first, with the banned user's name from the directory (written first, so recent users are named). */
     public Page<BanRecord> list(int limit, int offset) {
+        users.flush();
         return store.list(limit, offset);
     }
 }

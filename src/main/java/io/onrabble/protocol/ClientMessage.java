@@ -1,5 +1,7 @@
 package io.onrabble.protocol;
 
+import java.util.List;
+
 /** Every frame a client may send. {@code nonce} is our optional addition, echoed in {@code ack} and {@code error}. */
 public sealed interface ClientMessage {
     String nonce();
@@ -16,5 +18,16 @@ public sealed interface ClientMessage {
 
     /** Our addition: replaces the connection's token before it expires. */
     record RefreshToken(String token, String nonce) implements ClientMessage {
+    }
+
+    /**
+     * Our addition: a page of who is online ({@code after} a user id, up to {@code limit} users), or
+     * the status of the users {@code ids}; answered by a {@code presence} frame of kind {@code page}.
+     */
+    record GetPresence(String after, Integer limit, List<String> ids, String nonce) implements ClientMessage {
+    }
+
+    /** Our addition, for clients that connected with {@code ?channels=open}: live messages of these channels only. */
+    record OpenChannels(List<String> channels, String nonce) implements ClientMessage {
     }
 }

@@ -15,7 +15,10 @@ import io.onrabble.domain.UserStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The JSON codec of the OnRabble protocol, hand-written on purpose, unlike the internal forms
@@ -27,7 +30,9 @@ import java.util.List;
 public final class Codec {
     private static final int MAX_NONCE_CHARS = 128;
     private static final int MAX_NAME_CHARS = 255;
-    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+    private static final int MAX_LIST = 1000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final int maxMessageChars;
 
@@ -106,6 +111,18 @@ public final class Codec {
             case ServerMessage.Private m -> writePrivateFields(json, m.message());
             case ServerMessage.Presence m -> writeUserFields(json, m.user());
             case ServerMessage.ConnectedUsers m -> writeUsers(json, m.users());
+            case ServerMessage.PresenceList m -> writePresenceList(json, m);
+            case ServerMessage.ChannelsOpened m -> {
+                json.writeArrayFieldStart("channels");
+                for (var channel : m.channels()) {
+                    json.writeString(channel);
+                }
+                json.writeEndArray();
+                if (m.nonce() != null) {
+                    json.writeStringField("nonce", m.nonce());
+                }
+            }
+            case ServerMessage.ChannelActivity m -> writeChannelCounts(json, "channels", m.channels());
             case ServerMessage.Ack m -> {
                 json.writeNumberField("id", m.id());
                 if (m.nonce() != null) {
@@ -216,6 +233,50 @@ public final class Codec {
         json.writeEndArray();
     }
 
+    private static void writePresenceList(JsonGenerator json, ServerMessage.PresenceList list) throws IOException {
+        json.writeStringField("kind", list.kind().name().toLowerCase(Locale.ROOT));
+        json.writeNumberField("online_count", list.onlineCount());
+        json.writeArrayFieldStart("online");
+        for (var user : list.online()) {
+            json.writeStartObject();
+            json.writeStringField("username", user.username());
+            json.writeStringField("id", user.id());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("offline");
+        for (var id : list.offline()) {
+            json.writeString(id);
+        }
+        json.writeEndArray();
+        if (list.next() != null) {
+            json.writeStringField("next", list.next());
+        }
+        if (list.nonce() != null) {
+            json.writeStringField("nonce", list.nonce());
+        }
+    }
+
+    /**
+     * A {@code connected_users} frame with one more user, spliced into the bytes of {@code frame}
+     * instead of encoding the whole list again: a joining session sees itself in a list shared by all.
+     */
+    public Frame withUser(Frame frame, UserStatus user) {
+        if (!"connected_users".equals(frame.type())) {
+            throw new IllegalArgumentException("only a connected_users frame lists users");
+        }
+        var json = new String(frame.json(), StandardCharsets.UTF_8);
+        // Neither marker can occur inside a JSON string (their quotes would be escaped there).
+        var payloadEnd = json.indexOf("]},\"users\":[");
+        var empty = json.charAt(payloadEnd - 1) == '[';
+        var entry = new String(encodePayload(new ServerMessage.Presence(user)), StandardCharsets.UTF_8);
+        var name = MAPPER.valueToTree(user.username()).toString();
+        var namesEnd = json.length() - 2;
+        var spliced = json.substring(0, payloadEnd) + (empty ? "" : ",") + entry
+                + json.substring(payloadEnd, namesEnd) + (empty ? "" : ",") + name + json.substring(namesEnd);
+        return new Frame(frame.type(), spliced.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void writeUserFields(JsonGenerator json, UserStatus user) throws IOException {
         json.writeStringField("username", user.username());
         json.writeStringField("id", user.id());
@@ -245,8 +306,47 @@ public final class Codec {
             case "private_chat_message" -> new ClientMessage.SendPrivate(
                     bounded(root, "recipient_id", nonce), messageText(root, nonce), nonce);
             case "refresh_token" -> new ClientMessage.RefreshToken(requiredString(root, "token", nonce), nonce);
+            case "get_presence" -> getPresence(root, nonce);
+            case "open_channels" -> {
+                var channels = optionalStrings(root, "channels", nonce);
+                if (channels == null) {
+                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "'channels' is required", nonce);
+                }
+                yield new ClientMessage.OpenChannels(channels, nonce);
+            }
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
+    }
+
+    private static ClientMessage.GetPresence getPresence(JsonNode root, String nonce) {
+        var after = optionalString(root, "after", nonce);
+        var limit = root.path("limit");
+        if (!limit.isMissingNode() && !limit.isNull() && !limit.canConvertToInt()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'limit' must be a whole number", nonce);
+        }
+        return new ClientMessage.GetPresence(after, limit.isNumber() ? limit.intValue() : null,
+                optionalStrings(root, "ids", nonce), nonce);
+    }
+
+    /** An optional array of names or ids, at most {@value #MAX_LIST} of them. */
+    private static List<String> optionalStrings(JsonNode root, String field, String nonce) {
+        var node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() > MAX_LIST) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' must be an array of at most "
+                    + MAX_LIST + " strings", nonce);
+        }
+        var values = new ArrayList<String>(node.size());
+        for (var element : node) {
+            if (!element.isTextual() || element.textValue().length() > MAX_NAME_CHARS) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "'" + field + "' must hold strings of at most "
+                        + MAX_NAME_CHARS + " characters", nonce);
+            }
+            values.add(element.textValue());
+        }
+        return values;
     }
 
     private String messageText(JsonNode root, String nonce) {

@@ -69,6 +69,51 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * Our addition, for clients that connected with {@code ?presence=batch}: who is online, as a
+     * {@code snapshot} on connect (the first page), {@code changes} once per presence interval, or a
+     * {@code page} answering {@code get_presence}. {@code next} is the cursor of the following page, or null.
+     */
+    record PresenceList(Kind kind, int onlineCount, List<UserStatus> online, List<String> offline, String next,
+                        String nonce) implements ServerMessage {
+        public enum Kind { SNAPSHOT, CHANGES, PAGE }
+
+        public PresenceList {
+            online = List.copyOf(online);
+            offline = List.copyOf(offline);
+        }
+
+        public String type() {
+            return "presence";
+        }
+    }
+
+    /** Ours, for clients that connected with {@code ?channels=open}: the channels whose live messages they now get. */
+    record ChannelsOpened(List<String> channels, String nonce) implements ServerMessage {
+        public ChannelsOpened {
+            channels = List.copyOf(channels);
+        }
+
+        public String type() {
+            return "channels_opened";
+        }
+    }
+
+    /**
+     * Ours, for clients that opened channels: how many public messages each channel got in the last
+     * interval (every channel with any, the same frame for all such clients; a client adds the counts
+     * of the channels it does not have open to their unread counts).
+     */
+    record ChannelActivity(List<ChannelCount> channels) implements ServerMessage {
+        public ChannelActivity {
+            channels = List.copyOf(channels);
+        }
+
+        public String type() {
+            return "channel_activity";
+        }
+    }
+
     /** Our addition: confirms a send that carried a {@code nonce}; the message is durable when this arrives. */
     record Ack(String nonce, long id) implements ServerMessage {
         public String type() {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,16 @@ public final class CachedUserStore implements UserStore {
         } catch (StoreException e) {
             warnAtMostEveryInterval("users are not recorded in the directory (they still connect): " + e.getMessage());
         }
+    }
+
+    @Override
+    public void seenAll(Collection<Sighting> sightings) {
+        sightings.forEach(s -> seen(s.id(), s.username(), s.issuer(), s.at()));
+    }
+
+    @Override
+    public void flush() {
+        store.flush();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.onrabble.store;
 import io.onrabble.domain.Timestamps;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,10 +17,17 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void seen(String id, String username, String issuer, Instant now) {
-        var micros = Timestamps.toMicros(now);
-        db.update("INSERT INTO users (id, username, issuer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+        seenAll(List.of(new Sighting(id, username, issuer, now)));
+    }
+
+    @Override
+    public void seenAll(Collection<Sighting> sightings) {
+        db.insertBatch("INSERT INTO users (id, username, issuer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET username = excluded.username, last_seen = excluded.last_seen",
-                id, username, issuer, micros, micros);
+                List.copyOf(sightings), s -> {
+                    var micros = Timestamps.toMicros(s.at());
+                    return new Object[] {s.id(), s.username(), s.issuer(), micros, micros};
+                });
     }
 
     @Override

@@ -70,15 +70,15 @@ class ChatHubTest {
     }
 
     @Test
-    void aJoiningSessionIsNotToldOfItsOwnArrivalButLaterNewsOfItsUserReachesIt() {
+    void presenceNewsHeldWhileJoiningGivesWayToTheSnapshotButLaterNewsReachesTheSession() {
         var alice = new RecordingSession("alice");
         hub.register(alice);
         var arrival = frame("user_status", "{\"status\":true}");
-        hub.toAll(arrival, new HistoryKey.Status("alice-id"));
+        hub.toPresence(List.of(new StatusNews("bob-id", arrival)), null);
         hub.goLive(alice, List.of(HISTORY), NOTHING_SHOWN, LAST);
         var later = frame("user_status", "{\"status\":false}");
 
-        hub.toAll(later, new HistoryKey.Status("alice-id"));
+        hub.toPresence(List.of(new StatusNews("bob-id", later)), null);
 
         assertThat(alice.frames).containsExactly(HISTORY, LAST, later);
     }

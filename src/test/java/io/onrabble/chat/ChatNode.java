@@ -8,6 +8,7 @@ import io.onrabble.broker.MemoryPresence;
 import io.onrabble.journal.EmbeddedJournal;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
+import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.Codec;
 import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
@@ -33,10 +34,18 @@ final class ChatNode implements AutoCloseable {
     final Codec codec = new Codec(4000);
     final ChatHub hub;
     final ConnectSequence connectSequence;
+    final PresenceFeed presenceFeed;
+    final PublicHistory history;
+    final ChannelActivity activity;
     final MessageSender sender;
 
     /** {@code messagesPerMinute} is every user's rate limit. */
     ChatNode(Path dataDir, int messagesPerMinute) {
+        this(dataDir, messagesPerMinute, new PresenceSettings(Duration.ZERO, 1000, 100));
+    }
+
+    /** With a non-zero interval, presence news waits for {@code presenceFeed.flush()}. */
+    ChatNode(Path dataDir, int messagesPerMinute, PresenceSettings presenceSettings) {
         database = Database.sqlite(dataDir);
         database.update("UPDATE rate_limits SET message_limit = ?, window_seconds = ? WHERE owner_id = 'default'",
                 messagesPerMinute, 60);
@@ -48,15 +57,18 @@ final class ChatNode implements AutoCloseable {
         var policy = new RateLimitPolicy(stores.rateLimits());
         hub = new ChatHub(metrics);
         var userPresence = new UserPresence(presence, broker, codec, hub, DASHBOARD);
-        connectSequence = new ConnectSequence(hub, userPresence, new Attendance(stores.users(), stores.sessions(), clock),
-                channels, journal, codec, metrics);
+        presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings, Runnable::run);
+        history = new PublicHistory(journal, channels, codec);
+        activity = new ChannelActivity(hub, codec);
+        connectSequence = new ConnectSequence(userPresence, presenceFeed,
+                new Attendance(stores.users(), stores.sessions(), clock), history, journal, codec, metrics);
         sender = new MessageSender(channels, journal, stores.users(), broker, new MemoryRateLimiter(policy), codec,
                 metrics, clock);
         var analytics = new Analytics(stores.analytics(), journal, stores.users(), presence, hub::sessions, DASHBOARD,
                 clock);
         var feed = new AdminFeed(analytics, codec, hub, DASHBOARD, "admin", Duration.ofSeconds(1));
-        broker.subscribe(new NodeEvents(hub, channels, feed, policy, BanList.load(stores.bans(), clock), codec,
-                Runnable::run));
+        broker.subscribe(new NodeEvents(hub, history, presenceFeed, activity, channels,
+                new BanCheck(BanList.load(stores.bans(), clock)), feed, policy, codec, Runnable::run));
     }
 
     /** What the gateway does for a new connection: register it, then run its connect sequence. */

@@ -21,6 +21,7 @@ final class RecordingSession implements Session {
 
     private final String id;
     private final Principal principal;
+    private final Capabilities capabilities;
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     volatile Short closedWith;
 
@@ -30,6 +31,11 @@ final class RecordingSession implements Session {
     }
 
     RecordingSession(String username, String clientId) {
+        this(username, clientId, Capabilities.LEGACY);
+    }
+
+    RecordingSession(String username, String clientId, Capabilities capabilities) {
+        this.capabilities = capabilities;
         this.id = username + "-" + IDS.incrementAndGet();
         this.principal = new Principal(username + "-id", username, "test", clientId, Set.of("admin"),
                 Instant.now().plusSeconds(60));
@@ -48,6 +54,11 @@ final class RecordingSession implements Session {
     @Override
     public Instant connectedAt() {
         return Instant.EPOCH;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     @Override

@@ -37,6 +37,28 @@ class CodecTest {
     }
 
     @Test
+    void aUserSplicedIntoConnectedUsersGivesTheBytesOfEncodingTheLongerList() {
+        var alice = new UserStatus("alice", "a1", true);
+        var quoted = new UserStatus("bob \"]},\"users\":[", "b2", true);
+        var self = new UserStatus("carol", "c3", true);
+
+        assertThat(codec.withUser(codec.frame(new ServerMessage.ConnectedUsers(List.of())), self))
+                .isEqualTo(codec.frame(new ServerMessage.ConnectedUsers(List.of(self))));
+        assertThat(codec.withUser(codec.frame(new ServerMessage.ConnectedUsers(List.of(alice, quoted))), self))
+                .isEqualTo(codec.frame(new ServerMessage.ConnectedUsers(List.of(alice, quoted, self))));
+    }
+
+    @Test
+    void getPresenceRefusesALimitThatIsNoNumberAndIdsThatAreNoStrings() {
+        assertThat(codec.decode("{\"type\":\"get_presence\",\"after\":\"a1\",\"limit\":50}"))
+                .isEqualTo(new ClientMessage.GetPresence("a1", 50, null, null));
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"get_presence\",\"limit\":\"many\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"get_presence\",\"ids\":[1,2]}"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("ids");
+    }
+
+    @Test
     void timestampsTrimTrailingZerosLikeTheOriginal() {
         assertThat(Timestamps.format(Instant.parse("2025-05-20T14:02:55.500120Z"))).isEqualTo("2025-05-20T14:02:55.50012Z");
         assertThat(Timestamps.format(Instant.parse("2025-05-20T14:03:30.200Z"))).isEqualTo("2025-05-20T14:03:30.2Z");

@@ -46,6 +46,8 @@ public final class TestServer implements AutoCloseable {
         for (int i = 0; i < settings.length; i += 2) {
             env.put(Config.PREFIX + settings[i], settings[i + 1]);
         }
+        // Presence news at once, so a test's connected_users is exact; the presence tests choose an interval.
+        env.putIfAbsent(Config.PREFIX + "PRESENCE_INTERVAL", "0ms");
         env.putIfAbsent(Config.PREFIX + "DATA_DIR", Files.createTempDirectory("onrabble-test").toString());
         var server = new TestServer(Path.of(env.get(Config.PREFIX + "DATA_DIR")), env);
         server.restart();

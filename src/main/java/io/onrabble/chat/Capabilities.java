@@ -1,0 +1,14 @@
+package io.onrabble.chat;
+
+/**
+ * What a client declared it understands when it connected (query parameters, as {@code ?refresh=1}):
+ * existing OnRabble clients declare nothing and get the reference protocol.
+ *
+ * @param presenceBatches {@code ?presence=batch}: {@code presence} frames (a first page, then batched
+ *                        changes, pages on request) instead of {@code connected_users} and {@code user_status}
+ * @param channelSubscriptions {@code ?channels=open}: live messages only for the channels the client
+ *                        says it has open ({@code open_channels}), activity counts for the rest
+ */
+public record Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
+    public static final Capabilities LEGACY = new Capabilities(false, false);
+}
