@@ -5,10 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.onrabble.domain.ChatMessage;
@@ -105,6 +107,20 @@ final class JournalEntries {
         }
     }
 
+    /** The entry's own field the failure is about (our schema's names, never the entry's content). */
+    private static String fieldOf(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+                && e.getOriginalMessage().startsWith("Missing required creator property '")) {
+            var name = e.getOriginalMessage().substring("Missing required creator property '".length());
+            return ": field '" + name.substring(0, Math.max(0, name.indexOf('\''))) + "'";
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            var name = mapping.getPath().getLast().getFieldName();
+            return name == null ? "" : ": field '" + name + "'";
+        }
+        return "";
+    }
+
     private static <T> T read(String json, Class<T> type) {
         if (json == null) {
             throw new IllegalArgumentException("no JSON");
@@ -112,10 +128,10 @@ final class JournalEntries {
         try {
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            // where, not what: Jackson's message quotes the offending token, which may be message text
+            // which field and where, not what: Jackson's message quotes the offending token, which may be message text
             var at = e.getLocation();
             throw new IllegalArgumentException("not a complete " + type.getSimpleName().toLowerCase() + " message"
-                    + (at == null ? "" : " (JSON column " + at.getColumnNr() + ")"));
+                    + fieldOf(e) + (at == null ? "" : " (JSON column " + at.getColumnNr() + ")"));
         }
     }
 }
