@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL and Valkey: HTTPS and WSS with Caddy's internal CA, one chat across both nodes, the
  * admin API, an access log without tokens, the client's address as the node sees it, and a graceful
  * stop of one node whose clients reconnect through Caddy to the other without losing an acked message.
- * The bundled web app has not landed yet, so the public documents (/healthz, /discovery) stand in for it.
+ * The bundled web app loads through Caddy too, with its own security policy and a WebSocket URL on Caddy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaddyProxyTest {
@@ -135,6 +135,22 @@ class CaddyProxyTest {
         assertThat(JSON.readTree(discovery.body()).path("server_name").asText()).isEqualTo("OnRabble");
         assertThat(JSON.readTree(discovery.body()).path("chat_url").asText()).isEqualTo(caddy.wss("/ws").toString());
         assertThat(send("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void theWebAppLoadsThroughCaddyWithItsOwnPolicyAndAWebSocketUrlOnCaddy() throws Exception {
+        for (var page : new String[] {"/", "/admin"}) {
+            var html = send("GET", page, null, null);
+            assertThat(html.statusCode()).as(page).isEqualTo(200);
+            assertThat(html.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+            // The server's policy, not Caddy's fallback: scripts from the server only, nothing inline.
+            assertThat(html.headers().firstValue("Content-Security-Policy")).get().asString()
+                    .contains("default-src 'none'").contains("frame-ancestors 'none'");
+        }
+        var config = send("GET", "/app-config.json", null, null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(config.body()).path("ws_url").asText()).isEqualTo(caddy.wss("/ws").toString());
     }
 
     @Test
