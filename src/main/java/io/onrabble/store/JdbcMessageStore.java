@@ -18,6 +18,7 @@ public final class JdbcMessageStore implements MessageStore {
     static final String PUBLIC_COLUMNS = "m.id, m.owner_id, m.username, m.channel_id, "
             + "COALESCE(c.name, m.channel_name) AS channel, m.message, m.authored_at";
     static final String PUBLIC_FROM = "chat_messages m LEFT JOIN channels c ON c.id = m.channel_id";
+    private static final String PRIVATE_COLUMNS = "id, owner_id, username, recipient_id, recipient, message, authored_at";
 
     /** The id sequences of migration V4 (PostgreSQL). */
     private static final String PUBLIC_IDS = "chat_message_ids";
@@ -116,6 +117,34 @@ public final class JdbcMessageStore implements MessageStore {
                         + "FROM private_messages WHERE owner_id = ? OR recipient_id = ? ORDER BY id DESC LIMIT ?) recent "
                         + "ORDER BY id",
                 JdbcMessageStore::privateMessage, userId, userId, limit);
+    }
+
+    @Override
+    public List<ChatMessage> publicAfter(long afterId, int limit) {
+        return db.query("SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM + " WHERE m.id > ? ORDER BY m.id LIMIT ?",
+                JdbcMessageStore::chat, afterId, limit);
+    }
+
+    @Override
+    public List<PrivateMessage> privateAfter(String userId, long afterId, int limit) {
+        return db.query("SELECT " + PRIVATE_COLUMNS + " FROM private_messages "
+                        + "WHERE (owner_id = ? OR recipient_id = ?) AND id > ? ORDER BY id LIMIT ?",
+                JdbcMessageStore::privateMessage, userId, userId, afterId, limit);
+    }
+
+    @Override
+    public List<ChatMessage> channelBefore(long channelId, long beforeId, int limit) {
+        return db.query("SELECT * FROM (SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM
+                        + " WHERE m.channel_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?) page ORDER BY id",
+                JdbcMessageStore::chat, channelId, beforeId, limit);
+    }
+
+    @Override
+    public List<PrivateMessage> conversationBefore(String userId, String otherId, long beforeId, int limit) {
+        return db.query("SELECT * FROM (SELECT " + PRIVATE_COLUMNS + " FROM private_messages "
+                        + "WHERE ((owner_id = ? AND recipient_id = ?) OR (owner_id = ? AND recipient_id = ?)) AND id < ? "
+                        + "ORDER BY id DESC LIMIT ?) page ORDER BY id",
+                JdbcMessageStore::privateMessage, userId, otherId, otherId, userId, beforeId, limit);
     }
 
     @Override

@@ -34,6 +34,21 @@ public interface MessageStore {
     /** The newest {@code limit} messages sent or received by {@code userId}, oldest first. */
     List<PrivateMessage> recentPrivate(String userId, int limit);
 
+    /** Up to {@code limit} public messages with ids above {@code afterId}, oldest first (a resuming client's gap). */
+    List<ChatMessage> publicAfter(long afterId, int limit);
+
+    /** Up to {@code limit} messages {@code userId} sent or received with ids above {@code afterId}, oldest first. */
+    List<PrivateMessage> privateAfter(String userId, long afterId, int limit);
+
+    /** The newest {@code limit} public messages of a channel with ids below {@code beforeId}, oldest first. */
+    List<ChatMessage> channelBefore(long channelId, long beforeId, int limit);
+
+    /**
+     * The newest {@code limit} messages between {@code userId} and {@code otherId} (either way; both
+     * the same user: notes to oneself) with ids below {@code beforeId}, oldest first.
+     */
+    List<PrivateMessage> conversationBefore(String userId, String otherId, long beforeId, int limit);
+
     /** Public messages matching {@code query}, newest first. */
     Page<ChatMessage> search(MessageQuery query);
 

@@ -151,6 +151,26 @@ class FlushPlanTest {
         }
 
         @Override
+        public List<ChatMessage> publicAfter(long afterId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<PrivateMessage> privateAfter(String userId, long afterId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ChatMessage> channelBefore(long channelId, long beforeId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<PrivateMessage> conversationBefore(String userId, String otherId, long beforeId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Page<ChatMessage> search(MessageQuery query) {
             throw new UnsupportedOperationException();
         }

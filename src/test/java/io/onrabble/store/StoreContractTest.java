@@ -88,6 +88,49 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void publicMessagesAfterAnIdComeOldestFirstUpToTheLimit() {
+        stores.messages().insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(4, "four"), chat(6, "six")));
+
+        assertThat(stores.messages().publicAfter(1, 10)).extracting(ChatMessage::id).containsExactly(2L, 4L, 6L);
+        assertThat(stores.messages().publicAfter(1, 2)).extracting(ChatMessage::id).containsExactly(2L, 4L);
+        assertThat(stores.messages().publicAfter(6, 10)).isEmpty();
+        assertThat(stores.messages().publicAfter(0, 1)).containsExactly(chat(1, "one"));
+    }
+
+    @Test
+    void privateMessagesAfterAnIdAreTheUsersOwnOnly() {
+        stores.messages().insertPrivate(List.of(dm(1, "a", "b"), dm(2, "b", "c"), dm(3, "c", "a"), dm(4, "a", "a")));
+
+        assertThat(stores.messages().privateAfter("a", 1, 10)).extracting(PrivateMessage::id).containsExactly(3L, 4L);
+        assertThat(stores.messages().privateAfter("a", 0, 1)).containsExactly(dm(1, "a", "b"));
+        assertThat(stores.messages().privateAfter("b", 2, 10)).isEmpty();
+    }
+
+    @Test
+    void channelPagesBeforeAnIdHoldTheNewestOfThatChannelOldestFirst() {
+        var other = stores.channels().create("Other", null, "owner", T0).orElseThrow().id();
+        var elsewhere = new ChatMessage(3, "owner-3", "alice", other, "Other", "three", T0);
+        stores.messages().insertPublic(List.of(chat(1, "one"), chat(2, "two"), elsewhere, chat(4, "four"), chat(5, "five")));
+
+        assertThat(stores.messages().channelBefore(1, 5, 2)).extracting(ChatMessage::id).containsExactly(2L, 4L);
+        assertThat(stores.messages().channelBefore(1, 2, 10)).extracting(ChatMessage::id).containsExactly(1L);
+        assertThat(stores.messages().channelBefore(1, 1, 10)).isEmpty();
+        assertThat(stores.messages().channelBefore(other, Long.MAX_VALUE, 10)).extracting(ChatMessage::message)
+                .containsExactly("three");
+    }
+
+    @Test
+    void conversationPagesHoldBothDirectionsBetweenTwoUsersOnly() {
+        stores.messages().insertPrivate(List.of(dm(1, "a", "b"), dm(2, "b", "a"), dm(3, "a", "c"), dm(4, "a", "b"),
+                dm(5, "a", "a")));
+
+        assertThat(stores.messages().conversationBefore("a", "b", Long.MAX_VALUE, 10)).extracting(PrivateMessage::id)
+                .containsExactly(1L, 2L, 4L);
+        assertThat(stores.messages().conversationBefore("b", "a", 4, 1)).containsExactly(dm(2, "b", "a"));
+        assertThat(stores.messages().conversationBefore("a", "a", Long.MAX_VALUE, 10)).containsExactly(dm(5, "a", "a"));
+    }
+
+    @Test
     void aRefusedRowRollsBackItsBatchAndIsNotMistakenForAnOutage() {
         var bad = new ChatMessage(2, "owner", "alice", 1, "General", null, T0);
 
