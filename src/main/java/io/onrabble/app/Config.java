@@ -1,6 +1,7 @@
 package io.onrabble.app;
 
 import io.onrabble.gateway.EdgeLimits;
+import io.onrabble.chat.HistorySettings;
 import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
@@ -30,7 +31,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations, PresenceSettings presence) {
+                     Operations operations, PresenceSettings presence, HistorySettings history) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -126,7 +127,11 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new PresenceSettings(
                         settings.parse("PRESENCE_INTERVAL", "1500ms", Durations::parse),
                         settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
-                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
+                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)),
+                new HistorySettings(
+                        settings.integer("RESUME_MAX_MESSAGES", 1000, 0, 100_000),
+                        settings.integer("HISTORY_PAGE_MAX", 200, 1, 10_000),
+                        settings.integer("HISTORY_PAGE_DEFAULT", 50, 1, 10_000)));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -212,6 +217,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         if (!oidc.external()) {
             requireLoopback(httpHost);
         }
+        if (history.pageDefault() > history.pageMax()) {
+            throw new ConfigException(PREFIX + "HISTORY_PAGE_DEFAULT=" + history.pageDefault() + " is above "
+                    + PREFIX + "HISTORY_PAGE_MAX=" + history.pageMax());
+        }
         return this;
     }
 
@@ -237,7 +246,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence);
+                presence, history);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -13,6 +13,8 @@ import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
+import io.onrabble.chat.MessageReplay;
+import io.onrabble.chat.OlderHistory;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.PresenceFeed;
@@ -143,8 +145,10 @@ public final class OnRabbleServer implements AutoCloseable {
         var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
                 config.valkey().enabled() ? blocking.executor() : Runnable::run);
         var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
+        var historySettings = config.history();
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
-                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
+                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,
+                new MessageReplay(shared.journal(), stores.messages(), historySettings), historySettings.resumeMaxMessages());
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
@@ -168,7 +172,9 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics,
+                        new OlderHistory(shared.journal(), stores.messages(), channelDirectory, codec, historySettings)),
+                banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
                 new EdgeAdmission(caps, config.edge(), metrics), codec);
         var admin = config.admin();

@@ -8,7 +8,13 @@ package io.onrabble.chat;
  *                        changes, pages on request) instead of {@code connected_users} and {@code user_status}
  * @param channelSubscriptions {@code ?channels=open}: live messages only for the channels the client
  *                        says it has open ({@code open_channels}), activity counts for the rest
+ * @param resume          {@code ?since_public=…&since_private=…}: the messages missed since then
+ *                        ({@code resumed}) instead of the connect history; null when not asked
  */
-public record Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
+public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, ResumePoint resume) {
     public static final Capabilities LEGACY = new Capabilities(false, false);
+
+    public Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
+        this(presenceBatches, channelSubscriptions, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.onrabble.chat;
 
+import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.metrics.Metrics;
@@ -8,6 +9,7 @@ import io.onrabble.protocol.Frame;
 import io.onrabble.protocol.ServerMessage;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a session sees as it joins, in the protocol's order: {@code bulk_chat_messages} (when there
@@ -24,9 +26,20 @@ public final class ConnectSequence {
     private final MessageJournal journal;
     private final Codec codec;
     private final Metrics metrics;
+    private final MessageReplay replay;
+    private final int resumeMaxMessages;
 
     public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
                            PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics) {
+        this(presence, presenceFeed, attendance, history, journal, codec, metrics, null, 0);
+    }
+
+    /** With {@code replay}, a client that connected with a {@link ResumePoint} gets what it missed instead of the history. */
+    public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
+                           PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics,
+                           MessageReplay replay, int resumeMaxMessages) {
+        this.replay = replay;
+        this.resumeMaxMessages = resumeMaxMessages;
         this.presence = presence;
         this.presenceFeed = presenceFeed;
         this.attendance = attendance;
@@ -43,10 +56,21 @@ public final class ConnectSequence {
         presence.arrive(session);
         // Read after the session was registered, so every message stored from here on reaches it
         // live; one stored earlier is in the history, and dropped when it also arrives live.
+        var frames = new ArrayList<Frame>(4);
+        var resume = session.capabilities().resume();
+        if (resume != null && replay != null) {
+            switch (replay.since(resume, principal.userId())) {
+                case MessageReplay.Missed missed -> {
+                    resumed(session, missed);
+                    return;
+                }
+                case MessageReplay.Resync resync -> frames.add(codec.frame(
+                        new ServerMessage.ResyncNeeded(resync.reason(), resumeMaxMessages)));
+            }
+        }
         var shared = history.current();
         var directMessages = journal.recentPrivate(principal.userId()).stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
-        var frames = new ArrayList<Frame>(3);
         if (shared.messages() != null) {
             frames.add(shared.messages());
         }
@@ -60,6 +84,22 @@ public final class ConnectSequence {
         metrics.framesOut(frames.size() + 1);
     }
 
+    /**
+     * The resumed connect sequence: {@code resumed} with what the client missed, {@code active_channels},
+     * the held live frames less those {@code resumed} holds, then presence.
+     */
+    private void resumed(Session session, MessageReplay.Missed missed) {
+        var principal = session.principal();
+        var directMessages = missed.privateMessages().stream()
+                .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
+        var frames = List.of(codec.frame(new ServerMessage.Resumed(missed.messages(), directMessages)),
+                history.current().channels());
+        var shown = ShownHistory.of(missed.messages().stream().map(ChatMessage::id).toList(),
+                directMessages.stream().map(PrivateMessage::id).toList());
+        presenceFeed.goLive(session, frames, shown, presence.shownAs(session));
+        metrics.framesOut(frames.size() + 1);
+    }
+
     /** After the socket closed: announces the user offline if it was their last connection, records the session. */
     public void disconnect(Session session) {
         presence.depart(session);
@@ -67,7 +107,7 @@ public final class ConnectSequence {
     }
 
     /** A DM sent before its recipient ever connected carries no recipient name; the recipient's own history shows it. */
-    private static PrivateMessage withRecipientName(PrivateMessage dm, String userId, String username) {
+    static PrivateMessage withRecipientName(PrivateMessage dm, String userId, String username) {
         return dm.recipient().isEmpty() && dm.recipientId().equals(userId)
                 ? new PrivateMessage(dm.id(), dm.ownerId(), dm.username(), dm.recipientId(), username, dm.message(),
                 dm.authoredAt())

@@ -2,6 +2,7 @@ package io.onrabble.gateway;
 
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSender;
+import io.onrabble.chat.OlderHistory;
 import io.onrabble.concurrent.Throttle;
 import io.onrabble.chat.PresenceFeed;
 import io.onrabble.metrics.Metrics;
@@ -36,8 +37,11 @@ public final class ClientFrames {
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
+    private final OlderHistory history;
 
-    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics,
+                        OlderHistory history) {
+        this.history = history;
         this.codec = codec;
         this.sender = sender;
         this.presence = presence;
@@ -66,6 +70,7 @@ public final class ClientFrames {
                 case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
                         get.nonce());
                 case ClientMessage.OpenChannels open -> openChannels(connection, open);
+                case ClientMessage.GetHistory get -> history.page(connection, get);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

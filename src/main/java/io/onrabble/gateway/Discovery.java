@@ -1,6 +1,9 @@
 package io.onrabble.gateway;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * What {@code /discovery} advertises. The Qt client prefixes {@code https://} to the auth, token and
@@ -8,6 +11,12 @@ import io.vertx.core.json.JsonObject;
  */
 public record Discovery(String authUrl, String tokenUrl, String healthUrl, String chatUrl, String chatClient,
                         String serverName, String serverId) {
+    /**
+     * Our protocol additions a client may use here (docs/protocol.md, "Capabilities"): old clients
+     * ignore the field, new ones check for a name before they use what it names.
+     */
+    public static final List<String> CAPABILITIES = List.of("ack", "error", "presence_batch", "channel_subscriptions",
+            "token_refresh", "resume", "history");
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -17,6 +26,7 @@ public record Discovery(String authUrl, String tokenUrl, String healthUrl, Strin
                 .put("token_url", tokenUrl)
                 .put("health_url", healthUrl)
                 .put("chat_url", chatUrl)
-                .put("chat_client", chatClient);
+                .put("chat_client", chatClient)
+                .put("capabilities", new JsonArray(CAPABILITIES));
     }
 }

@@ -5,6 +5,7 @@ import io.onrabble.auth.KeySourceUnavailableException;
 import io.onrabble.auth.Principal;
 import io.onrabble.auth.TokenVerifier;
 import io.onrabble.chat.Capabilities;
+import io.onrabble.chat.ResumePoint;
 import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
@@ -57,7 +58,41 @@ public final class Handshake {
 
     /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}; see {@link Capabilities}. */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
-        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")));
+        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
+                resumePointOf(request));
+    }
+
+    /**
+     * {@code ?since_public=…&since_private=…}: a resume from the ids a client holds (either alone
+     * means 0 for the other); null when it gives neither.
+     */
+    private static ResumePoint resumePointOf(HttpServerRequest request) {
+        var sincePublic = request.getParam("since_public");
+        var sincePrivate = request.getParam("since_private");
+        if (sincePublic == null && sincePrivate == null) {
+            return null;
+        }
+        return new ResumePoint(messageId(sincePublic), messageId(sincePrivate));
+    }
+
+    /** False when a resume parameter is there but is no message id: the upgrade is refused with 400. */
+    static boolean validResumePoint(HttpServerRequest request) {
+        try {
+            resumePointOf(request);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static long messageId(String text) {
+        if (text == null) {
+            return 0;
+        }
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a message id");
+        }
+        return Long.parseLong(text);
     }
 
     /** The principal of a valid token of a user who is not banned. */

@@ -59,6 +59,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
             return;
         }
+        if (!Handshake.validResumePoint(ctx.request())) {
+            new ApiError(400, "bad_request", "since_public and since_private must be message ids (whole numbers, 0 or more)")
+                    .send(ctx);
+            return;
+        }
         var address = RequestContext.clientAddress(ctx);
         var refusal = admission.enter(ctx.request(), address);
         if (refusal != null) {

@@ -30,4 +30,12 @@ public sealed interface ClientMessage {
     /** Our addition, for clients that connected with {@code ?channels=open}: live messages of these channels only. */
     record OpenChannels(List<String> channels, String nonce) implements ClientMessage {
     }
+
+    /**
+     * Our addition: older messages of a channel ({@code channel}) or of the private conversation with
+     * one other user ({@code userId}), exactly one of the two; those with ids below {@code before}
+     * (null: the newest), at most {@code limit} (null: the default page); answered by {@code history}.
+     */
+    record GetHistory(String channel, String userId, Long before, Integer limit, String nonce) implements ClientMessage {
+    }
 }

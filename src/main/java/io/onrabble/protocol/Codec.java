@@ -99,15 +99,7 @@ public final class Codec {
                 json.writeEndArray();
             }
             case ServerMessage.Chat m -> writeChatFields(json, m.message());
-            case ServerMessage.BulkPrivateMessages m -> {
-                json.writeArrayFieldStart("messages");
-                for (var dm : m.messages()) {
-                    json.writeStartObject();
-                    writePrivateFields(json, dm);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            }
+            case ServerMessage.BulkPrivateMessages m -> writePrivates(json, "messages", m.messages());
             case ServerMessage.Private m -> writePrivateFields(json, m.message());
             case ServerMessage.Presence m -> writeUserFields(json, m.user());
             case ServerMessage.ConnectedUsers m -> writeUsers(json, m.users());
@@ -159,6 +151,24 @@ public final class Codec {
                 json.writeStringField("from", Timestamps.format(m.from()));
                 json.writeStringField("to", Timestamps.format(m.to()));
             }
+            case ServerMessage.Resumed m -> {
+                writeChats(json, m.messages());
+                writePrivates(json, "private_messages", m.privateMessages());
+            }
+            case ServerMessage.ResyncNeeded m -> {
+                json.writeStringField("reason", m.reason());
+                json.writeNumberField("max_messages", m.maxMessages());
+            }
+            case ServerMessage.ChannelHistory m -> {
+                json.writeStringField("channel", m.channel());
+                writeChats(json, m.messages());
+                writePage(json, m.hasMore(), m.nonce());
+            }
+            case ServerMessage.ConversationHistory m -> {
+                json.writeStringField("user_id", m.userId());
+                writePrivates(json, "messages", m.messages());
+                writePage(json, m.hasMore(), m.nonce());
+            }
             case ServerMessage.Error m -> {
                 json.writeStringField("code", m.code().wire());
                 json.writeStringField("message", m.message());
@@ -183,6 +193,31 @@ public final class Codec {
             json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    private static void writeChats(JsonGenerator json, List<ChatMessage> messages) throws IOException {
+        json.writeArrayFieldStart("messages");
+        for (var chat : messages) {
+            writeChat(json, chat);
+        }
+        json.writeEndArray();
+    }
+
+    private static void writePrivates(JsonGenerator json, String field, List<PrivateMessage> messages) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (var dm : messages) {
+            json.writeStartObject();
+            writePrivateFields(json, dm);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void writePage(JsonGenerator json, boolean hasMore, String nonce) throws IOException {
+        json.writeBooleanField("has_more", hasMore);
+        if (nonce != null) {
+            json.writeStringField("nonce", nonce);
+        }
     }
 
     private static void writeChannel(JsonGenerator json, Channel channel) throws IOException {
@@ -314,6 +349,7 @@ public final class Codec {
                 }
                 yield new ClientMessage.OpenChannels(channels, nonce);
             }
+            case "get_history" -> getHistory(root, nonce);
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }
@@ -326,6 +362,25 @@ public final class Codec {
         }
         return new ClientMessage.GetPresence(after, limit.isNumber() ? limit.intValue() : null,
                 optionalStrings(root, "ids", nonce), nonce);
+    }
+
+    private static ClientMessage.GetHistory getHistory(JsonNode root, String nonce) {
+        var channel = root.hasNonNull("channel") ? bounded(root, "channel", nonce) : null;
+        var userId = root.hasNonNull("user_id") ? bounded(root, "user_id", nonce) : null;
+        if ((channel == null) == (userId == null)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "give exactly one of 'channel' and 'user_id'", nonce);
+        }
+        var before = root.path("before");
+        if (!before.isMissingNode() && !before.isNull() && !(before.canConvertToLong() && before.isIntegralNumber()
+                && before.longValue() > 0)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'before' must be a message id (a whole number above 0)", nonce);
+        }
+        var limit = root.path("limit");
+        if (!limit.isMissingNode() && !limit.isNull() && !(limit.isIntegralNumber() && limit.canConvertToInt())) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'limit' must be a whole number", nonce);
+        }
+        return new ClientMessage.GetHistory(channel, userId, before.isNumber() ? before.longValue() : null,
+                limit.isNumber() ? limit.intValue() : null, nonce);
     }
 
     /** An optional array of names or ids, at most {@value #MAX_LIST} of them. */

@@ -181,4 +181,54 @@ public sealed interface ServerMessage {
             return "analytics_update";
         }
     }
+
+    /**
+     * Ours, for clients that connected with {@code ?since_public=…&since_private=…}: the public and
+     * private messages stored after those ids, oldest first, sent instead of the connect history.
+     */
+    record Resumed(List<ChatMessage> messages, List<PrivateMessage> privateMessages) implements ServerMessage {
+        public Resumed {
+            messages = List.copyOf(messages);
+            privateMessages = List.copyOf(privateMessages);
+        }
+
+        public String type() {
+            return "resumed";
+        }
+    }
+
+    /**
+     * Ours: a resume the server cannot serve ({@code too_far_behind}: more than {@code maxMessages}
+     * of a kind were missed; {@code unknown_position}: an id the server never handed out); the usual
+     * connect history follows, to replace what the client holds.
+     */
+    record ResyncNeeded(String reason, int maxMessages) implements ServerMessage {
+        public String type() {
+            return "resync_needed";
+        }
+    }
+
+    /** Ours, answering {@code get_history} for a channel: a page of its messages, oldest first. */
+    record ChannelHistory(String channel, List<ChatMessage> messages, boolean hasMore, String nonce)
+            implements ServerMessage {
+        public ChannelHistory {
+            messages = List.copyOf(messages);
+        }
+
+        public String type() {
+            return "history";
+        }
+    }
+
+    /** Ours, answering {@code get_history} for a private conversation with {@code userId}: a page, oldest first. */
+    record ConversationHistory(String userId, List<PrivateMessage> messages, boolean hasMore, String nonce)
+            implements ServerMessage {
+        public ConversationHistory {
+            messages = List.copyOf(messages);
+        }
+
+        public String type() {
+            return "history";
+        }
+    }
 }
