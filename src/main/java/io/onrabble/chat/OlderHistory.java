@@ -20,7 +20,8 @@ import java.util.function.ToLongFunction;
 /**
  * Answers {@code get_history}: a page of a channel's or a private conversation's messages before an
  * id, from the recent ring when it holds a whole page, else from the database merged with the ring
- * (which may hold messages the database does not have yet). Deleted messages are in neither.
+ * (which may hold messages the database does not have yet), once the durable queue reached the
+ * database. Deleted messages are in neither.
  * Blocking: runs on the session's inbound queue.
  */
 public final class OlderHistory {
@@ -71,7 +72,7 @@ public final class OlderHistory {
     }
 
     /** The newest {@code limit} messages below {@code before}, oldest first, and whether older ones exist. */
-    private static <T> Page<T> page(Supplier<List<T>> ring, Predicate<T> belongs, ToLongFunction<T> id,
+    private <T> Page<T> page(Supplier<List<T>> ring, Predicate<T> belongs, ToLongFunction<T> id,
                                     Supplier<List<T>> stored, long before, int limit) {
         var recent = ring.get();
         var byId = new TreeMap<Long, T>();
@@ -79,6 +80,7 @@ public final class OlderHistory {
                 .forEach(m -> byId.put(id.applyAsLong(m), m));
         // The ring holds every message from its first on: with a page and one more from it, older ones need no database.
         if (byId.size() <= limit) {
+            journal.awaitFlushed(); // what waits in a durable queue (durability 'valkey') is older than the ring may reach
             stored.get().forEach(m -> byId.putIfAbsent(id.applyAsLong(m), m));
         }
         var newest = List.copyOf(byId.descendingMap().values());

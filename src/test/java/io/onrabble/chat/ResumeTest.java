@@ -1,0 +1,276 @@
+package io.onrabble.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onrabble.testing.TestClient;
+import io.onrabble.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.onrabble.chat.HistorySetup.dm;
+import static io.onrabble.chat.HistorySetup.ids;
+import static io.onrabble.chat.HistorySetup.resume;
+import static io.onrabble.chat.HistorySetup.say;
+import static io.onrabble.testing.TestServer.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Resume after reconnect end to end over real sockets, in each {@link HistorySetup}: a client that
+ * reconnects with the last ids it holds gets exactly what it missed, once, in order, also across a
+ * restart; past the replay bound it is told to resync and gets the full history; and a client that
+ * asks for nothing new sees the frames it always saw.
+ */
+@ParameterizedClass
+@EnumSource(HistorySetup.class)
+class ResumeTest {
+    @Parameter
+    HistorySetup setup;
+
+    private TestServer server;
+    private final List<TestClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(TestClient::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private TestClient track(TestClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void aReconnectGetsExactlyThePublicAndPrivateMessagesItMissedInsteadOfTheHistory() throws Exception {
+        server = setup.start();
+        HistorySetup.createChannel(server, "random");
+        var alice = track(server.connect("alice"));
+        var heard = say(alice, "General", "heard");
+        var heardDm = dm(alice, userId("bob"), "heard-dm");
+        var bob = track(server.connect("bob"));
+        bob.close(); // dropped, holding 'heard' and 'heard-dm'
+
+        var missed = List.of(say(alice, "General", "m1"), say(alice, "random", "m2"), say(alice, "General", "m3"));
+        var missedDms = List.of(dm(alice, userId("bob"), "d1"), dm(alice, userId("bob"), "d2"));
+        dm(alice, userId("carol"), "not-for-bob");
+
+        var back = track(resume(server, "bob", heard, heardDm));
+        var resumed = back.next("resumed").path("payload");
+        assertThat(ids(resumed.path("messages"))).containsExactlyElementsOf(missed);
+        assertThat(resumed.path("messages").get(1).path("channel").asText()).isEqualTo("random");
+        assertThat(ids(resumed.path("private_messages"))).containsExactlyElementsOf(missedDms);
+        assertThat(resumed.path("private_messages").get(0).path("recipient").asText()).isEqualTo("bob");
+        back.next("active_channels");
+        back.next("connected_users");
+
+        var live = say(alice, "General", "live");
+        assertThat(back.next("chat_message").path("payload").path("cacheID").asLong()).isEqualTo(live);
+        assertThat(back.quietFor(300)).isTrue();
+    }
+
+    @Test
+    void aClientThatMissedNothingGetsAnEmptyResume() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var last = say(alice, "General", "last");
+
+        var bob = track(resume(server, "bob", last, 0));
+        var resumed = bob.next("resumed").path("payload");
+        assertThat(resumed.path("messages")).isEmpty();
+        assertThat(resumed.path("private_messages")).isEmpty();
+        bob.next("active_channels");
+        bob.next("connected_users");
+    }
+
+    @Test
+    void aServerRestartInBetweenLosesNothingForAResumingClient() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var heard = say(alice, "General", "before");
+        var missed = List.of(say(alice, "General", "r1"), say(alice, "General", "r2"));
+        var missedDm = dm(alice, userId("bob"), "rd1");
+        alice.close();
+
+        server.stop();
+        server.restart();
+
+        var bob = track(resume(server, "bob", heard, 0));
+        var resumed = bob.next("resumed").path("payload");
+        assertThat(ids(resumed.path("messages"))).containsExactlyElementsOf(missed);
+        assertThat(ids(resumed.path("private_messages"))).containsExactly(missedDm);
+    }
+
+    @Test
+    void aGapBeyondTheReplayBoundIsAnsweredWithResyncAndTheFullHistory() throws Exception {
+        server = setup.start("RESUME_MAX_MESSAGES", "3", "HISTORY_SIZE", "2");
+        HistorySetup.allowManyMessages(server);
+        var alice = track(server.connect("alice"));
+        var first = say(alice, "General", "first");
+        var sent = new ArrayList<Long>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(say(alice, "General", "g" + i));
+        }
+
+        var bob = track(resume(server, "bob", first, 0));
+        var resync = bob.next("resync_needed").path("payload");
+        assertThat(resync.path("reason").asText()).isEqualTo("too_far_behind");
+        assertThat(resync.path("max_messages").asInt()).isEqualTo(3);
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages")))
+                .containsExactlyElementsOf(sent.subList(3, 5));
+        bob.next("active_channels");
+        bob.next("connected_users");
+
+        // Three missed are within the bound: from the database, since the ring of two does not reach back that far.
+        var withinBound = track(resume(server, "carol", sent.get(1), 0));
+        assertThat(ids(withinBound.next("resumed").path("payload").path("messages")))
+                .containsExactlyElementsOf(sent.subList(2, 5));
+    }
+
+    @Test
+    void anIdTheServerNeverHandedOutIsAnsweredWithResync() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var only = say(alice, "General", "only");
+
+        var bob = track(resume(server, "bob", only + 1000, 0));
+        assertThat(bob.next("resync_needed").path("payload").path("reason").asText()).isEqualTo("unknown_position");
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages"))).containsExactly(only);
+    }
+
+    @Test
+    void resumeParametersThatAreNoIdsAreRefusedBeforeTheUpgrade() throws Exception {
+        server = setup.start();
+        var token = server.token("bob");
+        for (var query : List.of("since_public=-1", "since_public=abc", "since_private=1.5", "since_public=99999999999999999999")) {
+            assertThat(TestClient.refusedStatus(URI.create(server.wsUri(token) + "&" + query))).as(query).isEqualTo(400);
+        }
+    }
+
+    /**
+     * Messages keep coming while a client drops and resumes again and again: across its connections
+     * it sees every acked message, public and private, exactly once.
+     */
+    @Test
+    void messagesSentDuringReconnectsAreNeitherLostNorDoubled() throws Exception {
+        server = setup.start();
+        HistorySetup.allowManyMessages(server);
+        var alice = track(server.connect("alice"));
+        var acked = ConcurrentHashMap.<Long>newKeySet();
+        var ackedDms = ConcurrentHashMap.<Long>newKeySet();
+        var sending = new AtomicBoolean(true);
+        var sender = Thread.ofVirtual().start(() -> {
+            for (int i = 0; sending.get(); i++) {
+                if (i % 3 == 2) {
+                    ackedDms.add(dm(alice, userId("bob"), "dm" + i));
+                } else {
+                    acked.add(say(alice, "General", "pub" + i));
+                }
+            }
+        });
+
+        var seen = Collections.synchronizedList(new ArrayList<Long>());
+        var seenDms = Collections.synchronizedList(new ArrayList<Long>());
+        var bob = track(server.connectRaw("bob"));
+        for (int round = 0; round < 6; round++) {
+            readFor(bob, Duration.ofMillis(150 + 50 * round), seen, seenDms);
+            bob.close();
+            Thread.sleep(50); // messages go by while bob is away
+            bob = track(resume(server, "bob", max(seen), max(seenDms)));
+        }
+        sending.set(false);
+        sender.join();
+        var last = bob;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            readFor(last, Duration.ofMillis(100), seen, seenDms);
+            assertThat(new HashSet<>(seen)).containsAll(acked);
+            assertThat(new HashSet<>(seenDms)).containsAll(ackedDms);
+        });
+        assertThat(acked).hasSizeGreaterThan(20);
+        assertThat(seen).doesNotHaveDuplicates().isSorted();
+        assertThat(seenDms).doesNotHaveDuplicates().isSorted();
+    }
+
+    /** Records the message ids of every frame that arrives within {@code time}. */
+    private static void readFor(TestClient client, Duration time, List<Long> seen, List<Long> seenDms)
+            throws InterruptedException {
+        var until = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < until) {
+            var frame = client.poll(10);
+            if (frame == null) {
+                continue;
+            }
+            var payload = frame.path("payload");
+            switch (frame.path("type").asText()) {
+                case "bulk_chat_messages" -> seen.addAll(ids(payload.path("messages")));
+                case "bulk_private_messages" -> seenDms.addAll(ids(payload.path("messages")));
+                case "resumed" -> {
+                    seen.addAll(ids(payload.path("messages")));
+                    seenDms.addAll(ids(payload.path("private_messages")));
+                }
+                case "chat_message" -> seen.add(payload.path("cacheID").asLong());
+                case "private_chat_message" -> seenDms.add(payload.path("cacheID").asLong());
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static long max(List<Long> ids) {
+        synchronized (ids) {
+            return ids.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    /**
+     * A client that declares nothing new gets the reference connect sequence, field for field, and
+     * none of the new frames, while others resume and page next to it.
+     */
+    @Test
+    void aLegacyClientSeesExactlyTheFramesItSawBefore() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var hello = say(alice, "General", "hello");
+        var psst = dm(alice, userId("bob"), "psst");
+
+        var bob = track(server.connectRaw("bob"));
+        var history = bob.next("bulk_chat_messages");
+        assertThat(fieldNames(history)).containsExactly("type", "sender", "payload");
+        assertThat(fieldNames(history.path("payload"))).containsExactly("messages");
+        assertThat(fieldNames(history.path("payload").path("messages").get(0)))
+                .containsExactly("cacheID", "owner_id", "username", "channel", "message", "authored_at");
+        assertThat(ids(history.path("payload").path("messages"))).containsExactly(hello);
+        bob.next("active_channels");
+        var dms = bob.next("bulk_private_messages").path("payload");
+        assertThat(fieldNames(dms)).containsExactly("messages");
+        assertThat(ids(dms.path("messages"))).containsExactly(psst);
+        bob.next("connected_users");
+
+        var carol = track(resume(server, "carol", hello, 0));
+        carol.skipTo("connected_users");
+        carol.send("{\"type\":\"get_history\",\"channel\":\"General\",\"nonce\":\"h\"}");
+        carol.next("history");
+        // bob hears of carol, then nothing else
+        assertThat(bob.next("user_status").path("payload").path("username").asText()).isEqualTo("carol");
+        assertThat(bob.quietFor(300)).isTrue();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        var names = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
