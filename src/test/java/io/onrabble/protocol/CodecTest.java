@@ -165,4 +165,43 @@ class CodecTest {
         assertThatThrownBy(() -> codec.decode(frame)).isInstanceOfSatisfying(ProtocolException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
     }
+
+    @Test
+    void resumeAndHistoryFramesHaveTheirDocumentedShape() {
+        var at = Instant.parse("2025-05-20T14:03:07.5Z");
+        var chat = new ChatMessage(43, "u1", "bob", 1, "General", "hi", at);
+        var dm = new PrivateMessage(44, "u1", "bob", "u2", "carol", "psst", at);
+        var chatJson = "{\"cacheID\":43,\"owner_id\":\"u1\",\"username\":\"bob\",\"channel\":\"General\","
+                + "\"message\":\"hi\",\"authored_at\":\"2025-05-20T14:03:07.5Z\"}";
+        var dmJson = "{\"cacheID\":44,\"owner_id\":\"u1\",\"username\":\"bob\",\"recipient_id\":\"u2\","
+                + "\"recipient\":\"carol\",\"message\":\"psst\",\"authored_at\":\"2025-05-20T14:03:07.5Z\"}";
+
+        assertThat(encode(new ServerMessage.Resumed(List.of(chat), List.of(dm)))).isEqualTo(
+                "{\"type\":\"resumed\",\"sender\":\"Server\",\"payload\":{\"messages\":[" + chatJson
+                        + "],\"private_messages\":[" + dmJson + "]}}");
+        assertThat(encode(new ServerMessage.ResyncNeeded("too_far_behind", 1000))).isEqualTo(
+                "{\"type\":\"resync_needed\",\"sender\":\"Server\",\"payload\":{\"reason\":\"too_far_behind\","
+                        + "\"max_messages\":1000}}");
+        assertThat(encode(new ServerMessage.ChannelHistory("General", List.of(chat), true, "h1"))).isEqualTo(
+                "{\"type\":\"history\",\"sender\":\"Server\",\"payload\":{\"channel\":\"General\",\"messages\":["
+                        + chatJson + "],\"has_more\":true,\"nonce\":\"h1\"}}");
+        assertThat(encode(new ServerMessage.ConversationHistory("u2", List.of(dm), false, null))).isEqualTo(
+                "{\"type\":\"history\",\"sender\":\"Server\",\"payload\":{\"user_id\":\"u2\",\"messages\":["
+                        + dmJson + "],\"has_more\":false}}");
+    }
+
+    @Test
+    void getHistoryNamesExactlyOneChannelOrUserAndTakesWholeNumbers() {
+        assertThat(codec.decode("{\"type\":\"get_history\",\"channel\":\"General\",\"before\":9,\"limit\":20,\"nonce\":\"n\"}"))
+                .isEqualTo(new ClientMessage.GetHistory("General", null, 9L, 20, "n"));
+        assertThat(codec.decode("{\"type\":\"get_history\",\"user_id\":\"u2\"}"))
+                .isEqualTo(new ClientMessage.GetHistory(null, "u2", null, null, null));
+        for (var bad : List.of("{}", "{\"channel\":\"General\",\"user_id\":\"u2\"}", "{\"channel\":\"General\",\"before\":0}",
+                "{\"channel\":\"General\",\"before\":\"9\"}", "{\"channel\":\"General\",\"limit\":2.5}",
+                "{\"channel\":\"Gen\\u0000eral\"}")) {
+            var frame = "{\"type\":\"get_history\"," + bad.substring(1);
+            assertThatThrownBy(() -> codec.decode(frame.replace(",}", "}"))).as(bad)
+                    .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        }
+    }
 }
