@@ -4,6 +4,7 @@ import { Auth, loadAppConfig } from './auth.js';
 import { Connection } from './connection.js';
 import { SignIn, Fatal } from './signin.js';
 import { MessageStore } from './messages.js';
+import { OlderPages, Resume } from './history.js';
 
 const ERROR_WORDS = {
   rate_limited: 'You are sending messages too fast.',
@@ -25,6 +26,8 @@ class ChatApp extends Component {
   constructor(props) {
     super(props);
     this.store = new MessageStore(props.me.id);
+    this.resume = new Resume(this.store);
+    this.older = new OlderPages(this.store);
     this.composer = createRef();
     this.list = createRef();
     this.nonceSeq = 0;
@@ -36,7 +39,7 @@ class ChatApp extends Component {
       connection => {
         if (connection.status === 'open') this.store.opened();
         this.setState({ connection });
-      });
+      }, () => this.resume.query());
   }
 
   componentDidMount() {
@@ -86,7 +89,10 @@ class ChatApp extends Component {
         this.setState({ channels });
         break;
       }
-      case 'connected_users': store.online(payload.users || []); store.connected(); break;
+      case 'connected_users': store.online(payload.users || []); store.connected(); this.resume.connected(); break;
+      case 'resumed': this.resume.resumed(payload, (kind, key) => this.viewing(kind, key)); break;
+      case 'resync_needed': this.resume.resync(); this.older = new OlderPages(this.store); break;
+      case 'history': this.older.answer(payload); break;
       case 'user_status': store.status(payload); break;
       case 'ack': store.ack(payload); break;
       case 'message_deleted': store.deletePublic(payload.ids || []); break;
@@ -107,6 +113,7 @@ class ChatApp extends Component {
   }
 
   error(payload) {
+    if (payload.nonce && this.older.failed(payload.nonce)) return;
     if (payload.nonce) this.store.fail(payload.nonce, ERROR_WORDS[payload.code] || payload.message);
     const retryUntil = payload.code === 'rate_limited' && payload.retry_after_ms ? Date.now() + payload.retry_after_ms : 0;
     this.setState({ notice: { code: payload.code, text: ERROR_WORDS[payload.code] || payload.message || 'The server refused that.' }, retryUntil, now: Date.now() });
@@ -145,6 +152,12 @@ class ChatApp extends Component {
   retry(pending) {
     this.store.dropPending(pending.nonce);
     this.sendText(pending.view, pending.text);
+  }
+
+  loadOlder(view, oldest) {
+    this.stickToBottom = false; // older messages appear above; the reader stays where they are
+    this.older.request(this.connection, view, oldest);
+    this.setState({});
   }
 
   keyDown(event) {
@@ -201,6 +214,7 @@ class ChatApp extends Component {
               ? h('button', { type: 'button', class: 'link', onClick: () => auth.signIn() }, ' Sign in again') : null)
           : null,
         h('ol', { class: 'messages', ref: this.list, onScroll: () => this.scrolled(), 'data-testid': 'messages', 'aria-live': 'polite', 'aria-label': 'Messages' },
+          h(LoadOlder, { older: this.older, view, onClick: () => this.loadOlder(view, messages[0]) }),
           messages.map(m => h(Message, { key: m.cacheID, m, mine: m.owner_id === me.id })),
           pending.map(p => h(PendingMessage, { key: p.nonce, p, me, onRetry: () => this.retry(p) }))),
         notice ? h('p', { class: 'banner warn', role: 'alert', 'data-testid': 'notice', 'data-code': notice.code },
@@ -218,6 +232,13 @@ function ViewButton({ current, unread, label, onClick }) {
   return h('button', { type: 'button', class: `view ${current ? 'current' : ''}`, 'aria-current': current ? 'page' : null, onClick },
     h('span', null, label),
     unread ? h('span', { class: 'badge', 'aria-label': `${unread} unread` }, String(unread)) : null);
+}
+
+function LoadOlder({ older, view, onClick }) {
+  if (!older.more(view)) return null;
+  return h('li', { class: 'load-older' },
+    h('button', { type: 'button', class: 'link', 'data-testid': 'load-older', disabled: older.loading(view), onClick },
+      older.loading(view) ? 'Loading older messages…' : 'Load older messages'));
 }
 
 function ConnectionStatus({ connection, refreshes }) {

@@ -26,8 +26,10 @@ export class Connection {
    * @param auth an Auth: its current access token opens the socket
    * @param onFrame called with every frame from the server
    * @param onState called with {status: 'connecting'|'open'|'waiting'|'closed', code?, reason?, retryInMs?}
+   * @param query returns extra query parameters for each connect (a resume), or ''
    */
-  constructor(url, auth, onFrame, onState) {
+  constructor(url, auth, onFrame, onState, query = () => '') {
+    this.query = query;
     this.url = url;
     this.auth = auth;
     this.onFrame = onFrame;
@@ -60,7 +62,9 @@ export class Connection {
       return;
     }
     this.onState({ status: 'connecting', code: this.lastCode, reason: this.lastReason });
-    const socket = new WebSocket(this.url, [`bearer.${token}`, 'onrabble']);
+    const query = this.query();
+    const url = query ? `${this.url}${this.url.includes('?') ? '&' : '?'}${query}` : this.url;
+    const socket = new WebSocket(url, [`bearer.${token}`, 'onrabble']);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;

@@ -209,6 +209,26 @@ export class MessageStore {
     this.version++;
   }
 
+  /** The highest public and private ids held: where a reconnect resumes from. */
+  highestIds() {
+    let publicId = 0;
+    let privateId = 0;
+    for (const key of this.byId.keys()) {
+      const id = Number(key.slice(2));
+      if (key.startsWith('c:')) publicId = Math.max(publicId, id); else privateId = Math.max(privateId, id);
+    }
+    return { publicId, privateId };
+  }
+
+  /** The server cannot resume: the full history that follows replaces every message held. */
+  forgetMessages() {
+    this.channels.clear();
+    this.dms.clear();
+    this.seen.clear();
+    this.byId.clear();
+    this.version++;
+  }
+
   online(users) {
     for (const person of this.users.values()) person.online = false;
     for (const u of users) {
