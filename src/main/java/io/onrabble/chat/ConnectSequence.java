@@ -61,11 +61,14 @@ public final class ConnectSequence {
         if (resume != null && replay != null) {
             switch (replay.since(resume, principal.userId())) {
                 case MessageReplay.Missed missed -> {
+                    metrics.resume("resumed");
                     resumed(session, missed);
                     return;
                 }
-                case MessageReplay.Resync resync -> frames.add(codec.frame(
-                        new ServerMessage.ResyncNeeded(resync.reason(), resumeMaxMessages)));
+                case MessageReplay.Resync resync -> {
+                    metrics.resume(resync.reason());
+                    frames.add(codec.frame(new ServerMessage.ResyncNeeded(resync.reason(), resumeMaxMessages)));
+                }
             }
         }
         var shared = history.current();

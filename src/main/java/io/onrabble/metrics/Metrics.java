@@ -122,6 +122,12 @@ public final class Metrics {
                 .increment();
     }
 
+    /** Counts a resume by its outcome: {@code resumed}, or the resync reason ({@code too_far_behind}, {@code unknown_position}). */
+    public void resume(String outcome) {
+        Counter.builder("onrabble.resumes").tag("outcome", outcome)
+                .description("Reconnecting clients that asked to resume, by outcome").register(registry).increment();
+    }
+
     public void queueLength(long length) {
         queueLength.set(length);
     }

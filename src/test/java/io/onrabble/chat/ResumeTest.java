@@ -138,6 +138,15 @@ class ResumeTest {
         var withinBound = track(resume(server, "carol", sent.get(1), 0));
         assertThat(ids(withinBound.next("resumed").path("payload").path("messages")))
                 .containsExactlyElementsOf(sent.subList(2, 5));
+        assertThat(resumes(server, "too_far_behind")).isEqualTo(1);
+        assertThat(resumes(server, "resumed")).isEqualTo(1);
+    }
+
+    /** {@code onrabble_resumes_total} of one outcome, as /metrics shows it. */
+    private static double resumes(TestServer server, String outcome) throws Exception {
+        var prefix = "onrabble_resumes_total{outcome=\"" + outcome + "\"";
+        return server.metrics().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
