@@ -148,7 +148,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var historySettings = config.history();
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
                 new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,
-                new MessageReplay(shared.journal(), stores.messages(), historySettings), historySettings.resumeMaxMessages());
+                new MessageReplay(shared.journal(), stores.messages(), historySettings));
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,

@@ -27,19 +27,17 @@ public final class ConnectSequence {
     private final Codec codec;
     private final Metrics metrics;
     private final MessageReplay replay;
-    private final int resumeMaxMessages;
 
     public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
                            PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics) {
-        this(presence, presenceFeed, attendance, history, journal, codec, metrics, null, 0);
+        this(presence, presenceFeed, attendance, history, journal, codec, metrics, null);
     }
 
     /** With {@code replay}, a client that connected with a {@link ResumePoint} gets what it missed instead of the history. */
     public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
                            PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics,
-                           MessageReplay replay, int resumeMaxMessages) {
+                           MessageReplay replay) {
         this.replay = replay;
-        this.resumeMaxMessages = resumeMaxMessages;
         this.presence = presence;
         this.presenceFeed = presenceFeed;
         this.attendance = attendance;
@@ -67,7 +65,7 @@ public final class ConnectSequence {
                 }
                 case MessageReplay.Resync resync -> {
                     metrics.resume(resync.reason());
-                    frames.add(codec.frame(new ServerMessage.ResyncNeeded(resync.reason(), resumeMaxMessages)));
+                    frames.add(codec.frame(new ServerMessage.ResyncNeeded(resync.reason(), resync.maxMessages())));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.journal.MessageJournal;
 import io.onrabble.store.MessageStore;
+import io.onrabble.store.StoreException;
 
 import java.util.List;
 import java.util.TreeMap;
@@ -27,10 +28,11 @@ public final class MessageReplay {
     public record Missed(List<ChatMessage> messages, List<PrivateMessage> privateMessages) implements Outcome {
     }
 
-    /** The client must take the full history instead; {@code reason} is the wire's. */
-    public record Resync(String reason) implements Outcome {
+    /** The client must take the full history instead; {@code reason} is the wire's, {@code maxMessages} the bound. */
+    public record Resync(String reason, int maxMessages) implements Outcome {
         static final String TOO_FAR_BEHIND = "too_far_behind";
         static final String UNKNOWN_POSITION = "unknown_position";
+        static final String UNAVAILABLE = "unavailable";
     }
 
     private final MessageJournal journal;
@@ -43,16 +45,26 @@ public final class MessageReplay {
         this.bound = settings.resumeMaxMessages();
     }
 
+    /**
+     * What the user missed since {@code point}. A database that cannot be read means a resync too:
+     * the full history needs only the ring, so the client still connects (as without a resume).
+     */
     public Outcome since(ResumePoint point, String userId) {
-        var messages = after(point.publicId(), journal::recentPublic, () -> store.publicAfter(point.publicId(), bound + 1),
-                store::maxPublicId, ChatMessage::id);
-        var privateMessages = after(point.privateId(), () -> journal.recentPrivate(userId),
-                () -> store.privateAfter(userId, point.privateId(), bound + 1), store::maxPrivateId, PrivateMessage::id);
+        List<ChatMessage> messages;
+        List<PrivateMessage> privateMessages;
+        try {
+            messages = after(point.publicId(), journal::recentPublic, () -> store.publicAfter(point.publicId(), bound + 1),
+                    store::maxPublicId, ChatMessage::id);
+            privateMessages = after(point.privateId(), () -> journal.recentPrivate(userId),
+                    () -> store.privateAfter(userId, point.privateId(), bound + 1), store::maxPrivateId, PrivateMessage::id);
+        } catch (StoreException e) {
+            return new Resync(Resync.UNAVAILABLE, bound);
+        }
         if (messages == null || privateMessages == null) {
-            return new Resync(Resync.UNKNOWN_POSITION);
+            return new Resync(Resync.UNKNOWN_POSITION, bound);
         }
         if (messages.size() > bound || privateMessages.size() > bound) {
-            return new Resync(Resync.TOO_FAR_BEHIND);
+            return new Resync(Resync.TOO_FAR_BEHIND, bound);
         }
         return new Missed(messages, privateMessages);
     }
@@ -62,7 +74,8 @@ public final class MessageReplay {
                               ToLongFunction<T> id) {
         var recent = ring.get();
         var newest = recent.isEmpty() ? 0 : id.applyAsLong(recent.getLast());
-        if (afterId > newest && afterId > Math.max(newest, maxStored.getAsLong())) {
+        // The database is asked only when the ring's newest id is below the client's.
+        if (afterId > newest && afterId > maxStored.getAsLong()) {
             return null; // the client holds an id beyond any stored (another server's, or a database restored from a backup)
         }
         if (!recent.isEmpty() && id.applyAsLong(recent.getFirst()) <= afterId) {

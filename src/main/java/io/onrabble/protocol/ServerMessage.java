@@ -199,7 +199,8 @@ public sealed interface ServerMessage {
 
     /**
      * Ours: a resume the server cannot serve ({@code too_far_behind}: more than {@code maxMessages}
-     * of a kind were missed; {@code unknown_position}: an id the server never handed out); the usual
+     * of a kind were missed; {@code unknown_position}: an id the server never handed out;
+     * {@code unavailable}: the database could not be read); the usual
      * connect history follows, to replace what the client holds.
      */
     record ResyncNeeded(String reason, int maxMessages) implements ServerMessage {
