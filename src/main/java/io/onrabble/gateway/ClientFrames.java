@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token, answer a presence page; a refused frame gets an {@code error} frame, and a client
+ * connection onto a refreshed token, answer a presence or history page; a refused frame gets an {@code error} frame, and a client
  * refused too often is closed. Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {

@@ -56,7 +56,7 @@ public final class Handshake {
         return null;
     }
 
-    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}; see {@link Capabilities}. */
+    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}, a resume; see {@link Capabilities}. */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
         return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
                 resumePointOf(request));

@@ -161,6 +161,14 @@ class ResumeTest {
     }
 
     @Test
+    void discoveryListsResumeAndHistoryAmongTheCapabilities() throws Exception {
+        server = setup.start();
+        var discovery = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.get("/discovery").body());
+        assertThat(discovery.path("capabilities")).extracting(JsonNode::asText).contains("resume", "history");
+        assertThat(discovery.path("chat_client").asText()).isEqualTo("ChatClient"); // the fields old clients read stay
+    }
+
+    @Test
     void resumeParametersThatAreNoIdsAreRefusedBeforeTheUpgrade() throws Exception {
         server = setup.start();
         var token = server.token("bob");
