@@ -83,6 +83,20 @@ class ResumeTest {
     }
 
     @Test
+    void aResumeCombinesWithPresenceBatchesAndChannelSubscriptions() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var heard = say(alice, "General", "heard");
+        var missed = say(alice, "General", "missed");
+
+        var bob = track(TestClient.connect(URI.create(server.wsUri(server.token("bob"))
+                + "&presence=batch&channels=open&since_public=" + heard)));
+        assertThat(ids(bob.next("resumed").path("payload").path("messages"))).containsExactly(missed);
+        bob.next("active_channels");
+        assertThat(bob.next("presence").path("payload").path("kind").asText()).isEqualTo("snapshot");
+    }
+
+    @Test
     void aClientThatMissedNothingGetsAnEmptyResume() throws Exception {
         server = setup.start();
         var alice = track(server.connect("alice"));
