@@ -34,6 +34,12 @@ public final class DatabaseJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(DatabaseJournal.class);
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
+    /**
+     * Public batches committed at a time: while one waits for PostgreSQL's commit (most of a
+     * batch's time), the next is written beside it instead of queueing behind it. Two connections of
+     * the pool at most, three with the private writer, so the pool keeps some for everything else.
+     */
+    private static final int PUBLIC_WRITERS = 2;
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
@@ -79,7 +85,7 @@ public final class DatabaseJournal implements MessageJournal {
         journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), keys, consumerName),
                 journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
         journal.publicWriter = GroupCommitter.start("public-committer", journal::commitPublic, MAX_BATCH,
-                QUEUE_CAPACITY, metrics::committed);
+                QUEUE_CAPACITY, metrics::committed, PUBLIC_WRITERS);
         journal.privateWriter = GroupCommitter.start("private-committer", journal::commitPrivate, MAX_BATCH,
                 QUEUE_CAPACITY, metrics::committed);
         return journal;
@@ -149,10 +155,11 @@ public final class DatabaseJournal implements MessageJournal {
      * The messages are committed whatever happens here. A Valkey that is away leaves the rings
      * behind, repaired by the next push that gets through (history reads fill in from the database
      * meanwhile), and counts as down: until it answers, sends are refused before anything is stored,
-     * since they could not be delivered live (only the batch in flight when it went is stored and
-     * not delivered; the hub tells those senders so).
+     * since they could not be delivered live (only the batches in flight when it went are stored and
+     * not delivered; the hub tells those senders so). One push at a time, although batches commit
+     * concurrently: a repair then never races another push.
      */
-    private void pushToRings(Runnable push, Collection<String> participants, Set<Long> pushingPublic) {
+    private synchronized void pushToRings(Runnable push, Collection<String> participants, Set<Long> pushingPublic) {
         try {
             if (ringsBehind) {
                 rings.rebuild(pushingPublic);

@@ -15,7 +15,10 @@ import java.util.function.Function;
  * Writes items in batches on one thread: many concurrent senders share each commit, and each
  * sender learns what became of its own item: the sink returns one result per item, in order (the
  * item with the id the database gave it, say), or null for an item the database refused on its own.
- * The queue is bounded; a full queue refuses.
+ * The queue is bounded; a full queue refuses. With more than one writer, batches are written
+ * concurrently (each writer takes what is queued when it is free), so a batch waits for a free
+ * writer rather than for the batch before it to commit: the database's commit latency is then paid
+ * in parallel, and the order in which concurrent batches commit is not their order in the queue.
  */
 final class GroupCommitter<T, R> implements AutoCloseable {
     private record Pending<T, R>(T item, CompletableFuture<R> done) {
@@ -25,16 +28,20 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     private final Function<List<T>, List<R>> sink;
     private final int maxBatch;
     private final Consumer<Duration> batchTimes;
-    private final Thread worker;
+    private final List<Thread> workers;
     private volatile boolean closed;
 
     private GroupCommitter(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
-                           Consumer<Duration> batchTimes) {
+                           Consumer<Duration> batchTimes, int writers) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.sink = sink;
         this.maxBatch = maxBatch;
         this.batchTimes = batchTimes;
-        this.worker = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        var threads = new ArrayList<Thread>(writers);
+        for (int i = 0; i < writers; i++) {
+            threads.add(Thread.ofPlatform().daemon().name(writers == 1 ? name : name + "-" + i).unstarted(this::run));
+        }
+        this.workers = List.copyOf(threads);
     }
 
     /**
@@ -43,8 +50,14 @@ final class GroupCommitter<T, R> implements AutoCloseable {
      */
     static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
                                              Consumer<Duration> batchTimes) {
-        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes);
-        committer.worker.start();
+        return start(name, sink, maxBatch, capacity, batchTimes, 1);
+    }
+
+    /** As {@link #start(String, Function, int, int, Consumer)} with {@code writers} batches written at a time (the sink must allow that). */
+    static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
+                                             Consumer<Duration> batchTimes, int writers) {
+        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes, writers);
+        committer.workers.forEach(Thread::start);
         return committer;
     }
 
@@ -120,7 +133,9 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            worker.join();
+            for (var worker : workers) {
+                worker.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -60,30 +60,63 @@ public final class JdbcMessageStore implements MessageStore {
     // (a node in the other durability mode) the batch fails, unacked, instead of silently dropping a message.
     @Override
     public List<ChatMessage> insertNewPublic(List<ChatMessage> drafts) {
-        return insertNew(PUBLIC_IDS, INSERT_PUBLIC, drafts, ChatMessage::withId, JdbcMessageStore::row);
+        return insertNew(INSERT_NEW_PUBLIC, drafts, ChatMessage::withId, PUBLIC_ARRAYS);
     }
 
     @Override
     public List<PrivateMessage> insertNewPrivate(List<PrivateMessage> drafts) {
-        return insertNew(PRIVATE_IDS, INSERT_PRIVATE, drafts, PrivateMessage::withId, JdbcMessageStore::row);
+        return insertNew(INSERT_NEW_PRIVATE, drafts, PrivateMessage::withId, PRIVATE_ARRAYS);
     }
 
-    private <T> List<T> insertNew(String sequence, String insert, List<T> drafts, BiFunction<T, Long, T> withId,
-                                  Function<T, Object[]> params) {
+    /** A column of a batch sent as one array parameter: its SQL element type and each message's value. */
+    private record ArrayColumn<T>(String type, Function<T, Object> value) {
+    }
+
+    private static final List<ArrayColumn<ChatMessage>> PUBLIC_ARRAYS = List.of(
+            new ArrayColumn<>("text", ChatMessage::ownerId), new ArrayColumn<>("text", ChatMessage::username),
+            new ArrayColumn<>("bigint", ChatMessage::channelId), new ArrayColumn<>("text", ChatMessage::channel),
+            new ArrayColumn<>("text", ChatMessage::message),
+            new ArrayColumn<>("bigint", m -> Timestamps.toMicros(m.authoredAt())));
+    private static final List<ArrayColumn<PrivateMessage>> PRIVATE_ARRAYS = List.of(
+            new ArrayColumn<>("text", PrivateMessage::ownerId), new ArrayColumn<>("text", PrivateMessage::username),
+            new ArrayColumn<>("text", PrivateMessage::recipientId), new ArrayColumn<>("text", PrivateMessage::recipient),
+            new ArrayColumn<>("text", PrivateMessage::message),
+            new ArrayColumn<>("bigint", m -> Timestamps.toMicros(m.authoredAt())));
+    /*
+     * The whole batch in one statement, so one round trip (and, in autocommit, its own transaction):
+     * the columns as arrays; each row's id from the sequence, taken in the batch's order; the ids
+     * returned by each row's place in the batch (the CTE is evaluated once, for the insert and the answer).
+     */
+    private static final String INSERT_NEW_PUBLIC = "WITH m AS (SELECT nextval('" + PUBLIC_IDS + "') AS id, * FROM "
+            + "(SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY "
+            + "AS u(owner_id, username, channel_id, channel_name, message, authored_at, n) ORDER BY n) ordered), "
+            + "stored AS (INSERT INTO chat_messages (id, owner_id, username, channel_id, channel_name, message, authored_at) "
+            + "SELECT id, owner_id, username, channel_id, channel_name, message, authored_at FROM m) "
+            + "SELECT id FROM m ORDER BY n";
+    private static final String INSERT_NEW_PRIVATE = "WITH m AS (SELECT nextval('" + PRIVATE_IDS + "') AS id, * FROM "
+            + "(SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY "
+            + "AS u(owner_id, username, recipient_id, recipient, message, authored_at, n) ORDER BY n) ordered), "
+            + "stored AS (INSERT INTO private_messages (id, owner_id, username, recipient_id, recipient, message, authored_at) "
+            + "SELECT id, owner_id, username, recipient_id, recipient, message, authored_at FROM m) "
+            + "SELECT id FROM m ORDER BY n";
+
+    private <T> List<T> insertNew(String insert, List<T> drafts, BiFunction<T, Long, T> withId,
+                                  List<ArrayColumn<T>> columns) {
         requireSequences();
         if (drafts.isEmpty()) {
             return List.of();
         }
-        // The ids and the rows in one transaction on one connection: one pool checkout per batch.
-        return db.inTransaction(connection -> {
-            var ids = Database.query(connection,
-                    "SELECT nextval('" + sequence + "') AS id FROM generate_series(1, ?) ORDER BY id",
-                    row -> row.getLong(1), drafts.size());
+        return db.withConnection(connection -> {
+            var arrays = new Object[columns.size()];
+            for (int c = 0; c < arrays.length; c++) {
+                var column = columns.get(c);
+                arrays[c] = connection.createArrayOf(column.type(), drafts.stream().map(column.value()).toArray());
+            }
+            var ids = Database.query(connection, insert, row -> row.getLong(1), arrays);
             var messages = new ArrayList<T>(drafts.size());
             for (int i = 0; i < drafts.size(); i++) {
                 messages.add(withId.apply(drafts.get(i), ids.get(i)));
             }
-            Database.insertBatch(connection, insert, messages, params);
             return List.copyOf(messages);
         });
     }

@@ -112,6 +112,11 @@ public final class ChildServer implements AutoCloseable {
         return DevIssuer.loadOrCreate(dataDir, "http://127.0.0.1:" + port).issue(username, false, "ChatClient", Duration.ofHours(1));
     }
 
+    /** CPU time the server process has used so far (user + system), to tell a saturated server from an idle one. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public int port() {
         return port;
     }

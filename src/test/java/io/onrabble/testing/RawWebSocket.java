@@ -23,7 +23,8 @@ public final class RawWebSocket implements AutoCloseable {
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        // Buffered: the handshake and frame headers are read a byte at a time (a system call each unbuffered).
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 65536));
     }
 
     /** Opens a connection; {@code receiveBufferBytes} small makes a client that the server can fill up quickly. */
