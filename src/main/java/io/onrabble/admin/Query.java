@@ -2,14 +2,21 @@ package io.onrabble.admin;
 
 import io.onrabble.domain.ControlCharacters;
 import io.onrabble.http.ApiError;
+import io.onrabble.http.PercentEncoding;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Query parameters read strictly: a malformed value is a 400 that names the parameter, never a default. */
+/**
+ * Query and path parameters read strictly: a malformed value is a 400 that names the parameter, never
+ * a default. The query string is decoded here ({@link PercentEncoding}), not by Vert.x, so a broken
+ * escape or bytes that are not UTF-8 are refused and named rather than replaced or thrown as a 500.
+ */
 final class Query {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
@@ -18,20 +25,28 @@ final class Query {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final RoutingContext ctx;
+    private final Map<String, List<Optional<String>>> parameters;
 
     Query(RoutingContext ctx) {
         this.ctx = ctx;
+        this.parameters = PercentEncoding.query(ctx.request().query());
     }
 
-    /** The value, or null when absent; an empty value counts as absent. */
+    /** The (first) value, or null when absent; an empty value counts as absent. */
     String optional(String name) {
-        var value = ctx.queryParams().get(name);
-        return value == null || value.isEmpty() ? null : plain(name, value);
+        var values = values(name);
+        return values.isEmpty() || values.getFirst().isEmpty() ? null : plain(name, values.getFirst());
     }
 
-    /** A path parameter such as {@code :user_id}. */
+    /**
+     * A path parameter such as {@code :user_id}. Vert.x decodes it leniently, so the raw path is
+     * decoded once more to refuse bytes that are not UTF-8 (the parameter is the path's only variable part).
+     */
     String path(String name) {
         var value = ctx.pathParam(name);
+        if (value != null && PercentEncoding.decode(ctx.request().path(), false).isEmpty()) {
+            throw invalid(name, "is not valid percent-encoded UTF-8");
+        }
         return value == null ? null : plain(name, value);
     }
 
@@ -45,8 +60,16 @@ final class Query {
 
     /** Every non-empty value of a repeatable parameter. */
     List<String> all(String name) {
-        return ctx.queryParams().getAll(name).stream().filter(value -> !value.isEmpty())
-                .map(value -> plain(name, value)).toList();
+        return values(name).stream().filter(value -> !value.isEmpty()).map(value -> plain(name, value)).toList();
+    }
+
+    /** Every value given for {@code name}, decoded; a value that cannot be decoded is a 400 naming it. */
+    private List<String> values(String name) {
+        var values = parameters.getOrDefault(name, List.of());
+        if (values.stream().anyMatch(Optional::isEmpty)) {
+            throw invalid(name, "is not valid percent-encoded UTF-8");
+        }
+        return values.stream().map(Optional::orElseThrow).toList();
     }
 
     long requiredId(String name) {

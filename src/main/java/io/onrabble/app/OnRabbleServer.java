@@ -29,6 +29,7 @@ import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
+import io.onrabble.http.InvalidRequests;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -217,7 +218,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var http = await(vertx.createHttpServer(options).connectionHandler(connection -> {
             headDeadline.opened(connection);
             FrameGuard.install(connection, metrics, edge.controlFramesPerSecond());
-        }).requestHandler(router).listen());
+        }).invalidRequestHandler(InvalidRequests::handle).requestHandler(router).listen());
         lifecycle.started("listener", http, () -> await(http.close()));
         // Undone before the listener closes: closing the listener first would close the open
         // connections with 1000 instead of telling them the server is going away.
