@@ -9,13 +9,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Query and path parameters read strictly: a malformed value is a 400 that names the parameter, never
- * a default. The query string is decoded here ({@link PercentEncoding}), not by Vert.x, so a broken
- * escape or bytes that are not UTF-8 are refused and named rather than replaced or thrown as a 500.
+ * a default. A query string that is not valid percent-encoded UTF-8 never gets here ({@link
+ * io.onrabble.http.StrictQueryString} refuses it first, for every route).
  */
 final class Query {
     static final int DEFAULT_LIMIT = 50;
@@ -25,17 +23,15 @@ final class Query {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final RoutingContext ctx;
-    private final Map<String, List<Optional<String>>> parameters;
 
     Query(RoutingContext ctx) {
         this.ctx = ctx;
-        this.parameters = PercentEncoding.query(ctx.request().query());
     }
 
-    /** The (first) value, or null when absent; an empty value counts as absent. */
+    /** The value, or null when absent; an empty value counts as absent. */
     String optional(String name) {
-        var values = values(name);
-        return values.isEmpty() || values.getFirst().isEmpty() ? null : plain(name, values.getFirst());
+        var value = ctx.queryParams().get(name);
+        return value == null || value.isEmpty() ? null : plain(name, value);
     }
 
     /**
@@ -60,16 +56,8 @@ final class Query {
 
     /** Every non-empty value of a repeatable parameter. */
     List<String> all(String name) {
-        return values(name).stream().filter(value -> !value.isEmpty()).map(value -> plain(name, value)).toList();
-    }
-
-    /** Every value given for {@code name}, decoded; a value that cannot be decoded is a 400 naming it. */
-    private List<String> values(String name) {
-        var values = parameters.getOrDefault(name, List.of());
-        if (values.stream().anyMatch(Optional::isEmpty)) {
-            throw invalid(name, "is not valid percent-encoded UTF-8");
-        }
-        return values.stream().map(Optional::orElseThrow).toList();
+        return ctx.queryParams().getAll(name).stream().filter(value -> !value.isEmpty())
+                .map(value -> plain(name, value)).toList();
     }
 
     long requiredId(String name) {

@@ -30,6 +30,7 @@ import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.http.InvalidRequests;
+import io.onrabble.http.StrictQueryString;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -189,6 +190,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var router = Router.router(vertx);
         router.route().handler(headDeadline::arrived);
         router.route().handler(new RequestContext(config.operations().trustedProxies()));
+        router.route().handler(new StrictQueryString());
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         readiness.mount(router);
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),

@@ -1,7 +1,6 @@
 package io.onrabble.gateway;
 
 import io.onrabble.http.ApiError;
-import io.onrabble.http.MalformedRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -20,7 +19,7 @@ public final class PublicRoutes {
 
     /** JSON bodies for the router's own errors: unknown path, wrong method, unexpected failure. */
     public static void mountErrorHandlers(Router router) {
-        router.errorHandler(400, ctx -> orDefault(ctx, MalformedRequest.of(ctx)).send(ctx));
+        router.errorHandler(400, ctx -> orDefault(ctx, new ApiError(400, "bad_request", "malformed request")).send(ctx));
         router.errorHandler(403, ctx -> orDefault(ctx, new ApiError(403, "forbidden", "forbidden")).send(ctx));
         router.errorHandler(404, ctx -> new ApiError(404, "not_found", "no such route").send(ctx));
         router.errorHandler(405, ctx -> new ApiError(405, "method_not_allowed", "method not allowed on this route").send(ctx));

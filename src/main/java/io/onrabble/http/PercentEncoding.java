@@ -14,15 +14,11 @@ import java.util.Optional;
 /**
  * Percent-decoding that refuses what is not valid: a {@code %} not followed by two hex digits, or
  * bytes that are not UTF-8 ({@code %C3%28}, {@code %FF}, overlong forms, surrogates). Vert.x decodes
- * such input leniently (U+FFFD in place of bad bytes) or throws from deep inside a route; a request
- * that cannot be decoded is a client's mistake and is answered 400 before anything reads it.
+ * such input leniently (U+FFFD in place of bad bytes) or throws from deep inside a route (a 500); a
+ * request that cannot be decoded is a client's mistake and is answered 400 before anything reads it.
  */
 public final class PercentEncoding {
     private PercentEncoding() {
-    }
-
-    /** One query parameter as sent: its decoded name and its value, empty when the value could not be decoded. */
-    public record Parameter(String name, Optional<String> value) {
     }
 
     /**

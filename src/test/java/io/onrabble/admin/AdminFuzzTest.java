@@ -1,6 +1,7 @@
 package io.onrabble.admin;
 
 import io.onrabble.testing.AdminServerTest;
+import io.onrabble.testing.HostileValues;
 import io.onrabble.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,19 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * field when one is to blame, and a refused request changes nothing.
  */
 class AdminFuzzTest extends AdminServerTest {
-    /** Values as they appear in a request target: percent-escapes are sent as they are. */
-    static final List<String> HOSTILE_PARAMETERS = List.of(
-            "%00", "a%00b", "%01", "%0A", "%0D%0AX-Injected:%201", "%1B%5B31m", "%7F", "%C2%85",
-            "%C3%28", "%FF", "%C0%AF", "%ED%A0%80", "%F4%90%80%80", "%E2%80%AE", "%EF%BB%BF",
-            "%", "%G1", "%2", "a%", "%25", "",  "%20", "+", "'%20OR%201=1--", "%2F..%2F..%2Fetc%2Fpasswd",
-            "-1", "0", "-9223372036854775808", "9223372036854775808", "99999999999999999999999999999",
-            "1e309", "NaN", "0x10", "1.5", "true",
-            "%2B300000-01-01T00:00:00Z", "-290000-01-01T00:00:00Z", "0000-12-31T23:59:59Z",
-            "9999-12-31T23:59:60Z", "2025-02-30T00:00:00Z", "2025-05-20T14:00:00%2B25:00", "2025-05-20",
-            "x".repeat(10_000), "%F0%9F%98%80".repeat(1_000), "x".repeat(40_000));
-    static final Set<String> MUST_BE_REFUSED = Set.of("%00", "a%00b", "%01", "%0A", "%0D%0AX-Injected:%201",
-            "%1B%5B31m", "%7F", "%C2%85", "%C3%28", "%FF", "%C0%AF", "%ED%A0%80", "%F4%90%80%80", "%", "%G1", "%2", "a%");
-    static final Set<String> BROKEN_ESCAPES = Set.of("%", "%G1", "%2", "a%");
     /** JSON text put in place of one field's value; some are not valid JSON on purpose. */
     static final List<String> HOSTILE_FIELDS = List.of(
             "null", "true", "false", "0", "-1", "1.5", "-0.0", "1e308", "1e400", "-1e400", "NaN",
@@ -75,11 +62,11 @@ class AdminFuzzTest extends AdminServerTest {
             names.add("unknown_parameter");
             for (var name : names) {
                 var inPath = operation.path().contains("{" + name + "}");
-                for (var value : HOSTILE_PARAMETERS) {
+                for (var value : HostileValues.PARAMETERS) {
                     var target = operation.target(name, value);
                     // A path the router cannot decode at all is its 400 bad_request, before any parameter is read.
                     var named = mustBeRefused(value) && !name.equals("unknown_parameter")
-                            && !(inPath && BROKEN_ESCAPES.contains(value));
+                            && !(inPath && HostileValues.BROKEN_ESCAPES.contains(value));
                     check(operation, target, operation.hasBody() ? operation.bodyExample().toString() : null, name, named);
                 }
                 // A parameter given twice, the hostile value second.
@@ -140,7 +127,7 @@ class AdminFuzzTest extends AdminServerTest {
 
     /** Whether a value can be no valid parameter at all (control characters, bytes that are not UTF-8, broken escapes). */
     private static boolean mustBeRefused(String value) {
-        return MUST_BE_REFUSED.contains(value);
+        return HostileValues.MUST_BE_REFUSED.contains(value);
     }
 
     private void check(AdminOperations.Operation operation, String target, String body, String blamed, boolean mustName,
