@@ -87,7 +87,8 @@ class AdminFuzzTest extends AdminServerTest {
             }
             for (var field : operation.bodyFields()) {
                 for (var literal : HOSTILE_FIELDS) {
-                    check(operation, operation.target(), operation.body(field, literal), field, false);
+                    check(operation, operation.target(), operation.body(field, literal), field,
+                            literal.contains("\\u0000") || literal.equals("\"\\ud800\""));
                 }
             }
         }
@@ -118,8 +119,11 @@ class AdminFuzzTest extends AdminServerTest {
             for (var bytes : new byte[][]{{'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'},
                     {'{', '"', 'i', 'd', 's', '"', ':', '[', (byte) 0xFF, ']', '}'},
                     "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16)}) {
-                checkRaw(operation, operation.target().getBytes(StandardCharsets.UTF_8), bytes, null, false,
+                var response = checkRaw(operation, operation.target().getBytes(StandardCharsets.UTF_8), bytes, null, false,
                         "Content-Type: application/json");
+                if (response.status() != 400) {
+                    problems.add("a body that is not UTF-8 answered " + response.status() + ": " + mode + " " + operation);
+                }
             }
             check(operation, operation.target(), operation.bodyExample().toString(), null, false, "Content-Type: text/plain");
         }
@@ -136,7 +140,7 @@ class AdminFuzzTest extends AdminServerTest {
                 blamed, mustName, headers.length == 0 && body != null ? new String[]{"Content-Type: application/json"} : headers);
     }
 
-    private void checkRaw(AdminOperations.Operation operation, byte[] target, byte[] body, String blamed, boolean mustName,
+    private RawHttp.Response checkRaw(AdminOperations.Operation operation, byte[] target, byte[] body, String blamed, boolean mustName,
                           String... headers) throws Exception {
         var mutates = !operation.method().equals("GET");
         if (mutates && lastState == null) {
@@ -158,6 +162,7 @@ class AdminFuzzTest extends AdminServerTest {
         } else if (mutates && response.status() < 400) {
             lastState = state();
         }
+        return response;
     }
 
     /** What is wrong with an answer, or null. */
