@@ -3,9 +3,7 @@ package io.onrabble.http;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,12 +16,13 @@ public final class PercentEncoding {
     private PercentEncoding() {
     }
 
-    /**
-     * The parameters of a raw query string ({@code a=1&b=%20}, {@code +} as a space), in order, grouped
-     * by name. A name that cannot be decoded names no parameter anyone reads and is left out.
-     */
-    public static Map<String, List<Optional<String>>> query(String rawQuery) {
-        var parameters = new LinkedHashMap<String, List<Optional<String>>>();
+    /** One parameter as sent: its name and value decoded, each empty when it could not be. */
+    public record Parameter(Optional<String> name, Optional<String> value) {
+    }
+
+    /** The parameters of a raw query string ({@code a=1&b=%20}, {@code +} as a space), in order. */
+    public static List<Parameter> query(String rawQuery) {
+        var parameters = new ArrayList<Parameter>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return parameters;
         }
@@ -32,12 +31,8 @@ public final class PercentEncoding {
                 continue;
             }
             var equals = pair.indexOf('=');
-            var name = decode(equals < 0 ? pair : pair.substring(0, equals), true);
-            if (name.isEmpty()) {
-                continue;
-            }
-            var value = equals < 0 ? Optional.of("") : decode(pair.substring(equals + 1), true);
-            parameters.computeIfAbsent(name.get(), n -> new ArrayList<>()).add(value);
+            parameters.add(new Parameter(decode(equals < 0 ? pair : pair.substring(0, equals), true),
+                    equals < 0 ? Optional.of("") : decode(pair.substring(equals + 1), true)));
         }
         return parameters;
     }

@@ -3,7 +3,6 @@ package io.onrabble.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,17 +17,14 @@ public final class StrictQueryString implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var query = ctx.request().query();
-        if (query != null) {
-            for (var parameter : PercentEncoding.query(query).entrySet()) {
-                if (parameter.getValue().stream().anyMatch(Optional::isEmpty)) {
-                    var name = parameter.getKey();
-                    (PLAIN_NAME.matcher(name).matches()
-                            ? new ApiError(400, "invalid_parameter", "'" + name + "' is not valid percent-encoded UTF-8")
-                            : new ApiError(400, "bad_request", "a query parameter is not valid percent-encoded UTF-8"))
-                            .send(ctx);
-                    return;
-                }
+        for (var parameter : PercentEncoding.query(ctx.request().query())) {
+            var name = parameter.name();
+            if (name.isEmpty() || parameter.value().isEmpty()) {
+                (name.isPresent() && PLAIN_NAME.matcher(name.get()).matches()
+                        ? new ApiError(400, "invalid_parameter", "'" + name.get() + "' is not valid percent-encoded UTF-8")
+                        : new ApiError(400, "bad_request", "a query parameter is not valid percent-encoded UTF-8"))
+                        .send(ctx);
+                return;
             }
         }
         ctx.next();

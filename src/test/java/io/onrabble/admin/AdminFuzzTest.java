@@ -80,6 +80,17 @@ class AdminFuzzTest extends AdminServerTest {
     }
 
     @Test
+    void noParameterNameGetsA5xxOrChangesAnything() throws Exception {
+        for (var operation : operations.all()) {
+            for (var name : HostileValues.PARAMETERS) {
+                var target = operation.target();
+                check(operation, target + (target.contains("?") ? "&" : "?") + name + "=1",
+                        operation.hasBody() ? operation.bodyExample().toString() : null, null, false);
+            }
+        }
+    }
+
+    @Test
     void noBodyFieldValueGetsA5xxOrChangesAnything() throws Exception {
         for (var operation : operations.all()) {
             if (!operation.hasBody()) {
