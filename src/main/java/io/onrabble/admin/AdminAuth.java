@@ -7,23 +7,19 @@ import io.onrabble.auth.TokenVerifier;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
 import io.onrabble.moderation.Bans;
-import io.onrabble.store.StoreException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} for a token that verifies
  * (401 otherwise) and carries the admin role (403 otherwise) of a user who is not banned (403
  * {@code banned}: a ban takes the admin API too, so a banned admin cannot lift their own ban;
- * another admin can). Verification may fetch issuer keys and the ban check reads the database, so
- * both run off the event loop.
+ * another admin can). The ban is read from the in-memory ban list, so it holds while the database
+ * is down. Verification may fetch issuer keys, so it runs off the event loop.
  */
 final class AdminAuth implements Handler<RoutingContext> {
     private static final String PRINCIPAL = "onrabble.principal";
     private static final String BEARER = "bearer ";
-    private static final Logger log = LoggerFactory.getLogger(AdminAuth.class);
 
     private final TokenVerifier verifier;
     private final Bans bans;
@@ -52,7 +48,7 @@ final class AdminAuth implements Handler<RoutingContext> {
         blocking.call(ctx.vertx().getOrCreateContext(), () -> {
                     var principal = verifier.verify(token);
                     var admin = principal.hasRole(adminRole);
-                    return new Caller(principal, admin, admin && banned(principal.userId()));
+                    return new Caller(principal, admin, admin && bans.isBanned(principal.userId()));
                 })
                 .onSuccess(caller -> {
                     if (!caller.admin()) {
@@ -72,19 +68,6 @@ final class AdminAuth implements Handler<RoutingContext> {
                                 ? invalid.getMessage() : "the token could not be verified");
                     }
                 });
-    }
-
-    /**
-     * Whether the admin is banned; false when the ban list cannot be read: every route that needs
-     * the database fails on its own then, and {@code /metrics} must stay readable during an outage.
-     */
-    private boolean banned(String userId) {
-        try {
-            return bans.isBanned(userId);
-        } catch (StoreException e) {
-            log.warn("admin {}'s ban not checked, the database is unavailable: {}", userId, e.getMessage());
-            return false;
-        }
     }
 
     private static void unauthorized(RoutingContext ctx, String message) {

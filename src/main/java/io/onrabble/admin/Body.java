@@ -3,6 +3,7 @@ package io.onrabble.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onrabble.domain.ControlCharacters;
 import io.onrabble.http.ApiError;
+import io.onrabble.http.Utf8;
 import io.onrabble.protocol.StrictJson;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,7 +23,10 @@ final class Body {
     }
 
     static Body of(RoutingContext ctx) {
-        var text = ctx.body().asString();
+        var bytes = ctx.body().buffer();
+        // Decoded strictly: Vert.x would put U+FFFD in place of bytes that are not UTF-8 and store that.
+        var text = bytes == null ? null : Utf8.strict(bytes.getBytes())
+                .orElseThrow(() -> new ApiError(400, "invalid_json", "the body is not UTF-8"));
         if (text == null || text.isBlank()) {
             throw new ApiError(400, "invalid_json", "a JSON object body is required");
         }
@@ -53,6 +57,9 @@ final class Body {
             throw invalid(field, "must be a string");
         }
         var text = node.textValue();
+        if (loneSurrogate(text)) {
+            throw invalid(field, "must be valid Unicode (it holds half of a surrogate pair)");
+        }
         if (ControlCharacters.anyBesidesLineBreaks(text)) {
             throw invalid(field, "must not contain control characters other than tabs and line breaks");
         }
@@ -136,6 +143,19 @@ final class Body {
             ids.add(item.longValue());
         }
         return ids;
+    }
+
+    /** JSON may escape half a surrogate pair ({@code "\\ud800"}); no database stores it as sent. */
+    private static boolean loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            var c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ApiError invalid(String field, String problem) {

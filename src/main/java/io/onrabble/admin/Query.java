@@ -2,6 +2,7 @@ package io.onrabble.admin;
 
 import io.onrabble.domain.ControlCharacters;
 import io.onrabble.http.ApiError;
+import io.onrabble.http.PercentEncoding;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
@@ -9,7 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Query parameters read strictly: a malformed value is a 400 that names the parameter, never a default. */
+/**
+ * Query and path parameters read strictly: a malformed value is a 400 that names the parameter, never
+ * a default. A query string that is not valid percent-encoded UTF-8 never gets here ({@link
+ * io.onrabble.http.StrictQueryString} refuses it first, for every route).
+ */
 final class Query {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
@@ -29,9 +34,15 @@ final class Query {
         return value == null || value.isEmpty() ? null : plain(name, value);
     }
 
-    /** A path parameter such as {@code :user_id}. */
+    /**
+     * A path parameter such as {@code :user_id}. Vert.x decodes it leniently, so the raw path is
+     * decoded once more to refuse bytes that are not UTF-8 (the parameter is the path's only variable part).
+     */
     String path(String name) {
         var value = ctx.pathParam(name);
+        if (value != null && PercentEncoding.decode(ctx.request().path(), false).isEmpty()) {
+            throw invalid(name, "is not valid percent-encoded UTF-8");
+        }
         return value == null ? null : plain(name, value);
     }
 

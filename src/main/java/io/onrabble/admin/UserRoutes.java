@@ -84,7 +84,7 @@ final class UserRoutes {
 
     /** Closes every open connection of the user on every node; the user may connect again. */
     Reply disconnect(RoutingContext ctx) {
-        var userId = ctx.pathParam("user_id");
+        var userId = new Query(ctx).path("user_id");
         if (userId.length() > MAX_ID_CHARS) {
             throw new ApiError(400, "bad_request", "user_id is longer than " + MAX_ID_CHARS + " characters");
         }

@@ -31,6 +31,8 @@ import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
+import io.onrabble.http.InvalidRequests;
+import io.onrabble.http.StrictQueryString;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -194,6 +196,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var router = Router.router(vertx);
         router.route().handler(headDeadline::arrived);
         router.route().handler(new RequestContext(config.operations().trustedProxies()));
+        router.route().handler(new StrictQueryString());
         PublicRoutes.mount(router, DiscoveryDocument.of(config, identity));
         readiness.mount(router);
         devIssuer.ifPresent(issuer -> new DevOidcRoutes(issuer, Set.of(config.chatClientId(), config.dashboardClientId()),
@@ -223,7 +226,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var http = await(vertx.createHttpServer(options).connectionHandler(connection -> {
             headDeadline.opened(connection);
             FrameGuard.install(connection, metrics, edge.controlFramesPerSecond());
-        }).requestHandler(router).listen());
+        }).invalidRequestHandler(InvalidRequests::handle).requestHandler(router).listen());
         lifecycle.started("listener", http, () -> await(http.close()));
         // Undone before the listener closes: closing the listener first would close the open
         // connections with 1000 instead of telling them the server is going away.

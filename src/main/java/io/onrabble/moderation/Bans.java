@@ -54,9 +54,14 @@ public final class Bans {
         return pardoned;
     }
 
-    /** Whether a ban of {@code userId} is in force now. */
+    /**
+     * Whether a ban of {@code userId} is in force now, from the in-memory {@link BanList}: no
+     * database read, so the answer holds during an outage (the list read last stands). A ban made
+     * on this node counts at once, one made on another node once its kick arrives, a pardon made
+     * elsewhere within {@link BanList#REFRESH}.
+     */
     public boolean isBanned(String userId) {
-        return store.activeBan(userId, clock.instant()).isPresent();
+        return list.banned(userId);
     }
 
     /** Every ban, newest first, with the banned user's name from the directory (written first, so recent users are named). */
