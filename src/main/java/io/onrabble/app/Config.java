@@ -5,6 +5,7 @@ import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 import io.onrabble.ops.TrustedProxies;
+import io.onrabble.typing.TypingSettings;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations, PresenceSettings presence) {
+                     Operations operations, PresenceSettings presence, TypingSettings typing) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -126,7 +127,12 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new PresenceSettings(
                         settings.parse("PRESENCE_INTERVAL", "1500ms", Durations::parse),
                         settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
-                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
+                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)),
+                new TypingSettings(
+                        settings.duration("TYPING_INTERVAL", "3s"),
+                        settings.duration("TYPING_EXPIRY", "6s"),
+                        settings.integer("TYPING_RATE_LIMIT", 20, 1, 100_000),
+                        settings.duration("TYPING_RATE_WINDOW", "10s")));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -212,6 +218,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         if (!oidc.external()) {
             requireLoopback(httpHost);
         }
+        if (typing.expiry().compareTo(typing.interval()) <= 0) {
+            throw new ConfigException(PREFIX + "TYPING_EXPIRY (" + typing.expiry().toMillis() + " ms) must be longer than "
+                    + PREFIX + "TYPING_INTERVAL (" + typing.interval().toMillis() + " ms), or a user typing steadily would flicker");
+        }
         return this;
     }
 
@@ -237,7 +247,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence);
+                presence, typing);
     }
 
     private static String defaultPublicUrl(String host, int port) {

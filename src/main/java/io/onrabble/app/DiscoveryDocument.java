@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 
 /**
  * What {@code /discovery} advertises. The login endpoints are the first issuer's (read from its
@@ -17,6 +18,8 @@ import java.net.URI;
  */
 final class DiscoveryDocument {
     private static final Logger log = LoggerFactory.getLogger(DiscoveryDocument.class);
+    /** The protocol additions a client asks for at connect; each is a section of docs/protocol.md. */
+    static final List<String> CAPABILITIES = List.of("typing", "read_markers");
 
     private DiscoveryDocument() {
     }
@@ -42,7 +45,8 @@ final class DiscoveryDocument {
             }
         }
         return new Discovery(withoutScheme(authUrl), withoutScheme(tokenUrl), healthUrl,
-                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), identity.serverName(), identity.serverId());
+                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), identity.serverName(), identity.serverId(),
+                CAPABILITIES);
     }
 
     /** The Qt client prefixes {@code https://} itself, so these URLs must not carry a scheme. */

@@ -29,6 +29,7 @@ import io.onrabble.gateway.PublicRoutes;
 import io.onrabble.gateway.RequestHeadDeadline;
 import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -45,6 +46,7 @@ import io.onrabble.store.CachedUserStore;
 import io.onrabble.store.BufferedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.typing.TypingRelay;
 import io.onrabble.web.WebApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -143,8 +145,11 @@ public final class OnRabbleServer implements AutoCloseable {
         var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
                 config.valkey().enabled() ? blocking.executor() : Runnable::run);
         var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
+        var readMarkers = new ReadMarkers(stores.readMarkers(), channelDirectory, hub, broker, codec);
+        var typing = new TypingRelay(channelDirectory, hub, broker, codec, metrics, config.typing());
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
-                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
+                new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,
+                readMarkers);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
@@ -155,7 +160,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var banCheck = new BanCheck(bans);
         var channelActivity = new ChannelActivity(hub, codec);
         broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelActivity, channelDirectory, banCheck, adminFeed,
-                rateLimitPolicy, codec, blocking.executor()));
+                rateLimitPolicy, codec, blocking.executor(), typing, readMarkers));
         lifecycle.every(vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
@@ -168,7 +173,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
+                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics, typing, readMarkers), banCheck,
+                expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
                 new EdgeAdmission(caps, config.edge(), metrics), codec);
         var admin = config.admin();

@@ -4,6 +4,7 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.concurrent.Throttle;
 import io.onrabble.chat.PresenceFeed;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.CloseCode;
@@ -11,6 +12,7 @@ import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
 import io.onrabble.protocol.ServerMessage;
+import io.onrabble.typing.TypingRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,11 @@ public final class ClientFrames {
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
+    private final TypingRelay typing;
+    private final ReadMarkers readMarkers;
 
-    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics,
+                        TypingRelay typing, ReadMarkers readMarkers) {
         this.codec = codec;
         this.sender = sender;
         this.presence = presence;
@@ -45,6 +50,8 @@ public final class ClientFrames {
         this.handshake = handshake;
         this.expiry = expiry;
         this.metrics = metrics;
+        this.typing = typing;
+        this.readMarkers = readMarkers;
     }
 
     /**
@@ -66,6 +73,8 @@ public final class ClientFrames {
                 case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
                         get.nonce());
                 case ClientMessage.OpenChannels open -> openChannels(connection, open);
+                case ClientMessage.Typing typed -> typing.typing(connection, typed);
+                case ClientMessage.MarkRead mark -> readMarkers.markRead(connection, mark);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

@@ -181,4 +181,44 @@ public sealed interface ServerMessage {
             return "analytics_update";
         }
     }
+
+    /**
+     * Ours, for clients that connected with {@code ?typing=1}: {@code username} is typing in
+     * {@code channel}, or (channel null) in the private conversation with the receiver; shown for
+     * {@code expiresInMs} unless another one renews it.
+     */
+    record Typing(String userId, String username, String channel, long expiresInMs) implements ServerMessage {
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /**
+     * Ours, for clients that connected with {@code ?markers=1}: the user's read marker of {@code channel}, or
+     * (channel null) of the private conversation with {@code userId}, moved up to message {@code id}.
+     */
+    record ReadMarker(String channel, String userId, long id) implements ServerMessage {
+        public String type() {
+            return "read_marker";
+        }
+    }
+
+    /**
+     * Ours, for clients that connected with {@code ?markers=1}, at connect: how many messages of
+     * others came after the user's read marker, per channel and per private conversation (only those with any).
+     */
+    record UnreadCounts(List<ChannelCount> channels, List<ConversationCount> conversations) implements ServerMessage {
+        public UnreadCounts {
+            channels = List.copyOf(channels);
+            conversations = List.copyOf(conversations);
+        }
+
+        public String type() {
+            return "unread_counts";
+        }
+    }
+
+    /** Unread messages of the private conversation with {@code userId}. */
+    record ConversationCount(String userId, long count) {
+    }
 }
