@@ -14,5 +14,7 @@ CREATE TABLE private_read_markers (
     PRIMARY KEY (user_id, peer_id)
 );
 
--- Unread counts at connect count a channel's messages after a marker: a range of this index.
+-- Unread counts at connect count a channel's messages after a marker, a range of this index ...
 CREATE INDEX chat_messages_channel_id ON chat_messages (channel_id, id);
+-- ... and a private conversation's messages to the user after a marker, the peers from this index alone.
+CREATE INDEX private_messages_conversation ON private_messages (recipient_id, owner_id, id);

@@ -31,7 +31,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations, PresenceSettings presence, TypingSettings typing) {
+                     Operations operations, PresenceSettings presence, TypingSettings typing,
+                     int unreadCountLimit) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -132,7 +133,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("TYPING_INTERVAL", "3s"),
                         settings.duration("TYPING_EXPIRY", "6s"),
                         settings.integer("TYPING_RATE_LIMIT", 20, 1, 100_000),
-                        settings.duration("TYPING_RATE_WINDOW", "10s")));
+                        settings.duration("TYPING_RATE_WINDOW", "10s")),
+                settings.integer("UNREAD_COUNT_LIMIT", 100, 1, 100_000));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -247,7 +249,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence, typing);
+                presence, typing, unreadCountLimit);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -145,7 +145,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var presenceFeed = new PresenceFeed(presence, hub, codec, presenceSettings,
                 config.valkey().enabled() ? blocking.executor() : Runnable::run);
         var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
-        var readMarkers = new ReadMarkers(stores.readMarkers(), channelDirectory, hub, broker, codec);
+        var readMarkers = new ReadMarkers(stores.readMarkers(), channelDirectory, hub, broker, codec,
+                config.unreadCountLimit());
         var typing = new TypingRelay(channelDirectory, hub, broker, codec, metrics, config.typing());
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
                 new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,

@@ -39,14 +39,18 @@ public final class ReadMarkers implements JoinFrame {
     private final ChatHub hub;
     private final Broker broker;
     private final Codec codec;
+    private final int countLimit;
     private final Throttle countWarnings = new Throttle(Duration.ofSeconds(10));
 
-    public ReadMarkers(ReadMarkerStore store, ChannelDirectory channels, ChatHub hub, Broker broker, Codec codec) {
+    /** {@code countLimit}: where an unread count stops (it then means "at least this many"). */
+    public ReadMarkers(ReadMarkerStore store, ChannelDirectory channels, ChatHub hub, Broker broker, Codec codec,
+                       int countLimit) {
         this.store = store;
         this.channels = channels;
         this.hub = hub;
         this.broker = broker;
         this.codec = codec;
+        this.countLimit = countLimit;
     }
 
     /** A {@code mark_read} from {@code session}; a marker that did not move (a lower or equal id) sends nothing. */
@@ -102,7 +106,7 @@ public final class ReadMarkers implements JoinFrame {
         }
         ReadMarkerStore.Unread unread;
         try {
-            unread = store.unread(session.principal().userId());
+            unread = store.unread(session.principal().userId(), countLimit);
         } catch (StoreException e) {
             if (countWarnings.allow()) {
                 log.warn("connections get no unread counts: {}", e.getMessage());
@@ -115,6 +119,6 @@ public final class ReadMarkers implements JoinFrame {
                 .map(c -> new ChannelCount(names.get(c.channelId()), c.count())).toList();
         var byConversation = unread.conversations().stream()
                 .map(c -> new ServerMessage.ConversationCount(c.peerId(), c.count())).toList();
-        return codec.frame(new ServerMessage.UnreadCounts(byChannel, byConversation));
+        return codec.frame(new ServerMessage.UnreadCounts(byChannel, byConversation, countLimit));
     }
 }

@@ -224,6 +224,7 @@ public final class Codec {
             json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeNumberField("limit", counts.limit());
     }
 
     private static void writeChannel(JsonGenerator json, Channel channel) throws IOException {

@@ -205,9 +205,11 @@ public sealed interface ServerMessage {
 
     /**
      * Ours, for clients that connected with {@code ?markers=1}, at connect: how many messages of
-     * others came after the user's read marker, per channel and per private conversation (only those with any).
+     * others came after the user's read marker, per channel and per private conversation (only those with any);
+     * a count of {@code limit} means at least that many.
      */
-    record UnreadCounts(List<ChannelCount> channels, List<ConversationCount> conversations) implements ServerMessage {
+    record UnreadCounts(List<ChannelCount> channels, List<ConversationCount> conversations, int limit)
+            implements ServerMessage {
         public UnreadCounts {
             channels = List.copyOf(channels);
             conversations = List.copyOf(conversations);

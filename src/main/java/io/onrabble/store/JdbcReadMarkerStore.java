@@ -9,19 +9,21 @@ public final class JdbcReadMarkerStore implements ReadMarkerStore {
             + "DO UPDATE SET last_read_id = excluded.last_read_id WHERE excluded.last_read_id > %s.last_read_id";
 
     /**
-     * Per channel, a count from its marker on through the (channel_id, id) index, so the cost follows
-     * the unread messages, not the channel's history; per conversation, the user's received messages
-     * (recipient_id, id) counted against the marker of each sender.
+     * Per channel, a count from its marker on through the (channel_id, id) index; per conversation
+     * (its peers read from the (recipient_id, owner_id, id) index alone), a count from its marker on
+     * through that index. Each count stops at the limit, so a connect costs at most the limit per
+     * channel and conversation, however long the history after a marker (or without one).
      */
     private static final String UNREAD = "SELECT 'c' AS kind, c.id AS channel_id, CAST(NULL AS TEXT) AS peer_id, "
-            + "(SELECT COUNT(*) FROM chat_messages m WHERE m.channel_id = c.id AND m.owner_id <> ? AND m.id > "
-            + "COALESCE((SELECT r.last_read_id FROM channel_read_markers r WHERE r.user_id = ? AND r.channel_id = c.id), 0)"
-            + ") AS unread FROM channels c "
+            + "(SELECT COUNT(*) FROM (SELECT 1 FROM chat_messages m WHERE m.channel_id = c.id AND m.owner_id <> ? "
+            + "AND m.id > COALESCE((SELECT r.last_read_id FROM channel_read_markers r "
+            + "WHERE r.user_id = ? AND r.channel_id = c.id), 0) LIMIT ?) capped) AS unread FROM channels c "
             + "UNION ALL "
-            + "SELECT 'p', CAST(NULL AS BIGINT), p.owner_id, COUNT(*) FROM private_messages p "
-            + "LEFT JOIN private_read_markers r ON r.user_id = p.recipient_id AND r.peer_id = p.owner_id "
-            + "WHERE p.recipient_id = ? AND p.owner_id <> ? AND p.id > COALESCE(r.last_read_id, 0) "
-            + "GROUP BY p.owner_id";
+            + "SELECT 'p', CAST(NULL AS BIGINT), peers.owner_id, "
+            + "(SELECT COUNT(*) FROM (SELECT 1 FROM private_messages p WHERE p.recipient_id = ? "
+            + "AND p.owner_id = peers.owner_id AND p.id > COALESCE((SELECT r.last_read_id FROM private_read_markers r "
+            + "WHERE r.user_id = ? AND r.peer_id = peers.owner_id), 0) LIMIT ?) capped) "
+            + "FROM (SELECT DISTINCT owner_id FROM private_messages WHERE recipient_id = ? AND owner_id <> ?) peers";
 
     private final Database db;
 
@@ -42,11 +44,11 @@ public final class JdbcReadMarkerStore implements ReadMarkerStore {
     }
 
     @Override
-    public Unread unread(String userId) {
+    public Unread unread(String userId, int limit) {
         var rows = db.query(UNREAD, row -> "c".equals(row.getString("kind"))
                 ? new ChannelUnread(row.getLong("channel_id"), row.getLong("unread"))
                 : (UnreadCount) new ConversationUnread(row.getString("peer_id"), row.getLong("unread")),
-                userId, userId, userId, userId);
+                userId, userId, limit, userId, userId, limit, userId, userId);
         var channels = new ArrayList<ChannelUnread>();
         var conversations = new ArrayList<ConversationUnread>();
         for (var row : rows) {

@@ -15,9 +15,9 @@ public interface ReadMarkerStore {
 
     /**
      * The messages of others after {@code userId}'s markers (after none: every one), per channel and
-     * per private conversation, leaving out those with none; one query.
+     * per private conversation, each count stopping at {@code limit}, leaving out those with none; one query.
      */
-    Unread unread(String userId);
+    Unread unread(String userId, int limit);
 
     record Unread(List<ChannelUnread> channels, List<ConversationUnread> conversations) {
         public Unread {

@@ -74,7 +74,7 @@ final class ChatNode implements AutoCloseable {
                 new BanCheck(BanList.load(stores.bans(), clock)), feed, policy, codec, Runnable::run,
                 new TypingRelay(channels, hub, broker, codec, metrics,
                         new TypingSettings(Duration.ofSeconds(3), Duration.ofSeconds(6), 20, Duration.ofSeconds(10))),
-                new ReadMarkers(stores.readMarkers(), channels, hub, broker, codec)));
+                new ReadMarkers(stores.readMarkers(), channels, hub, broker, codec, 1000)));
     }
 
     /** What the gateway does for a new connection: register it, then run its connect sequence. */

@@ -172,9 +172,9 @@ class CodecTest {
         assertThat(encode(new ServerMessage.ReadMarker(null, "u-2", 17))).isEqualTo(
                 "{\"type\":\"read_marker\",\"sender\":\"Server\",\"payload\":{\"user_id\":\"u-2\",\"id\":17}}");
         assertThat(encode(new ServerMessage.UnreadCounts(List.of(new io.onrabble.domain.ChannelCount("General", 3)),
-                List.of(new ServerMessage.ConversationCount("u-2", 1))))).isEqualTo(
+                List.of(new ServerMessage.ConversationCount("u-2", 1)), 1000))).isEqualTo(
                 "{\"type\":\"unread_counts\",\"sender\":\"Server\",\"payload\":{\"channels\":[{\"channel\":\"General\","
-                        + "\"unread\":3}],\"private\":[{\"user_id\":\"u-2\",\"unread\":1}]}}");
+                        + "\"unread\":3}],\"private\":[{\"user_id\":\"u-2\",\"unread\":1}],\"limit\":1000}}");
     }
 
     @Test

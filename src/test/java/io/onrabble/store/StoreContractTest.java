@@ -162,7 +162,7 @@ abstract class StoreContractTest {
         assertThat(markers.markPrivate("alice", "carol", 1)).as("another conversation").isTrue();
 
         stores.messages().insertPublic(List.of(chatIn(11, 1, "zoe"), chatIn(12, 1, "zoe"), chatIn(13, 1, "zoe")));
-        assertThat(markers.unread("alice").channels()).containsExactly(new ReadMarkerStore.ChannelUnread(1, 1));
+        assertThat(markers.unread("alice", 1000).channels()).containsExactly(new ReadMarkerStore.ChannelUnread(1, 1));
     }
 
     @Test
@@ -180,7 +180,7 @@ abstract class StoreContractTest {
         stores.readMarkers().markPrivate("alice", "bob", 3);
         stores.messages().deletePublic(List.of(6L));
 
-        var unread = stores.readMarkers().unread("alice");
+        var unread = stores.readMarkers().unread("alice", 1000);
 
         // General: 5 (6 deleted, 2 her own, 1 and 3 read); random: 4 (no marker, 7 her own); quiet: all read.
         assertThat(unread.channels()).containsExactlyInAnyOrder(new ReadMarkerStore.ChannelUnread(general, 1),
@@ -188,6 +188,27 @@ abstract class StoreContractTest {
         // bob: 5 (1 and 3 read, 2 her own); carol: 4 (no marker); bob's DM to dave is not hers.
         assertThat(unread.conversations()).containsExactlyInAnyOrder(new ReadMarkerStore.ConversationUnread("bob", 1),
                 new ReadMarkerStore.ConversationUnread("carol", 1));
-        assertThat(stores.readMarkers().unread("nobody").channels()).hasSize(3);
+        assertThat(stores.readMarkers().unread("nobody", 1000).channels()).hasSize(3);
+    }
+
+    @Test
+    void anUnreadCountStopsAtTheLimit() {
+        var general = stores.channels().list().getFirst().id();
+        var messages = new java.util.ArrayList<ChatMessage>();
+        var dms = new java.util.ArrayList<PrivateMessage>();
+        for (long id = 1; id <= 12; id++) {
+            messages.add(chatIn(id, general, "bob"));
+            dms.add(dm(id, "bob", "alice"));
+        }
+        stores.messages().insertPublic(messages);
+        stores.messages().insertPrivate(dms);
+        stores.readMarkers().markChannel("alice", general, 3);
+
+        var unread = stores.readMarkers().unread("alice", 5);
+
+        assertThat(unread.channels()).containsExactly(new ReadMarkerStore.ChannelUnread(general, 5));
+        assertThat(unread.conversations()).containsExactly(new ReadMarkerStore.ConversationUnread("bob", 5));
+        assertThat(stores.readMarkers().unread("alice", 100).channels())
+                .containsExactly(new ReadMarkerStore.ChannelUnread(general, 9));
     }
 }
