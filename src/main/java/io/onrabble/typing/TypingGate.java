@@ -47,7 +47,7 @@ final class TypingGate {
         this.nanoTime = nanoTime;
     }
 
-    /** {@code target} names the conversation: a channel, or the recipient of a private one (kept apart by the caller). */
+    /** {@code target} names the conversation: a channel or the recipient of a private one, kept apart by the caller. */
     Decision check(String senderId, String target) {
         var now = nanoTime.getAsLong();
         if (calls.incrementAndGet() % EVICT_EVERY == 0) {

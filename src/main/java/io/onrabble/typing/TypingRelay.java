@@ -54,8 +54,8 @@ public final class TypingRelay {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "a private conversation is with another user",
                     typing.nonce());
         }
-        // '#' cannot start a user id the server hands out, so a channel and a recipient never share a key.
-        var target = channel != null ? "#" + channel : typing.recipientId();
+        // Prefixed, so a channel and a recipient whose id is spelled the same never share a throttle.
+        var target = channel != null ? "c:" + channel : "p:" + typing.recipientId();
         switch (gate.check(principal.userId(), target)) {
             case TypingGate.Limited limited -> throw ProtocolException.rateLimited(limited.retryAfterMs(), typing.nonce());
             case TypingGate.Absorbed ignored -> metrics.typingAbsorbed();

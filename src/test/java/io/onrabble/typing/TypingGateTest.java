@@ -21,41 +21,41 @@ class TypingGateTest {
 
     @Test
     void theFirstIsRelayedAndTheRestOfTheIntervalIsAbsorbed() {
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Relay.class);
         advance(Duration.ofMillis(2999));
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Absorbed.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Absorbed.class);
         advance(Duration.ofMillis(1));
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Relay.class);
     }
 
     @Test
     void eachSenderAndConversationHasItsOwnInterval() {
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Relay.class);
-        assertThat(gate.check("alice", "#random")).isInstanceOf(TypingGate.Relay.class);
-        assertThat(gate.check("alice", "u-bob")).isInstanceOf(TypingGate.Relay.class);
-        assertThat(gate.check("bob", "#General")).isInstanceOf(TypingGate.Relay.class);
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Absorbed.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:random")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "p:u-bob")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("bob", "c:General")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Absorbed.class);
     }
 
     @Test
     void beyondTheRateLimitEveryFrameIsRefusedUntilTheWindowEnds() {
         for (int i = 0; i < 5; i++) {
-            assertThat(gate.check("alice", "#c" + i)).isInstanceOf(TypingGate.Relay.class);
+            assertThat(gate.check("alice", "c:c" + i)).isInstanceOf(TypingGate.Relay.class);
         }
         advance(Duration.ofSeconds(4));
 
-        assertThat(gate.check("alice", "#c0")).isEqualTo(new TypingGate.Limited(6000));
-        assertThat(gate.check("bob", "#c0")).as("another sender's own limit").isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:c0")).isEqualTo(new TypingGate.Limited(6000));
+        assertThat(gate.check("bob", "c:c0")).as("another sender's own limit").isInstanceOf(TypingGate.Relay.class);
         advance(Duration.ofSeconds(6));
-        assertThat(gate.check("alice", "#c0")).isInstanceOf(TypingGate.Relay.class);
+        assertThat(gate.check("alice", "c:c0")).isInstanceOf(TypingGate.Relay.class);
     }
 
     @Test
     void absorbedFramesCountAgainstTheLimitToo() {
         for (int i = 0; i < 5; i++) {
-            gate.check("alice", "#General");
+            gate.check("alice", "c:General");
         }
 
-        assertThat(gate.check("alice", "#General")).isInstanceOf(TypingGate.Limited.class);
+        assertThat(gate.check("alice", "c:General")).isInstanceOf(TypingGate.Limited.class);
     }
 }
