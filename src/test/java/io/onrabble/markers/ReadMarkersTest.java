@@ -150,6 +150,12 @@ class ReadMarkersTest {
         assertThat(byName(counts.path("private"), "user_id")).containsExactlyInAnyOrderEntriesOf(
                 Map.of(userId("bob"), 1L, userId("carol"), 1L));
         later.close();
+
+        var legacy = TestClient.connect(server.wsUri(server.token("alice")));
+        assertThat(List.of(legacy.next(), legacy.next(), legacy.next(), legacy.next()))
+                .extracting(frame -> frame.path("type").asText()).as("the same user without ?markers=1")
+                .containsExactly("bulk_chat_messages", "active_channels", "bulk_private_messages", "connected_users");
+        legacy.close();
     }
 
     private static Map<String, Long> byName(JsonNode entries, String key) {
