@@ -5,6 +5,7 @@ import { Connection } from './connection.js';
 import { SignIn, Fatal } from './signin.js';
 import { MessageStore } from './messages.js';
 import { OlderPages, Resume } from './history.js';
+import { TypingIndicators, TypingSender, ReadMarkers, viewKey } from './typing-markers.js';
 
 const ERROR_WORDS = {
   rate_limited: 'You are sending messages too fast.',
@@ -35,7 +36,11 @@ class ChatApp extends Component {
       channels: [], view: { kind: 'channel', name: 'General' }, connection: { status: 'connecting' },
       notice: null, retryUntil: 0, now: Date.now(), menuOpen: false, draft: '',
     };
-    this.connection = new Connection(props.config.ws_url, props.auth, frame => this.frame(frame),
+    this.typing = new TypingIndicators();
+    this.typingSender = new TypingSender(frame => this.connection.send(frame));
+    this.markers = new ReadMarkers(frame => this.connection.send(frame), this.store);
+    // Asks for typing indicators and read markers (docs/protocol.md); a server without them ignores the parameters.
+    this.connection = new Connection(`${props.config.ws_url}?typing=1&markers=1`, props.auth, frame => this.frame(frame),
       connection => {
         if (connection.status === 'open') this.store.opened();
         this.setState({ connection });
@@ -48,7 +53,9 @@ class ChatApp extends Component {
     this.resizes = new ResizeObserver(() => this.componentDidUpdate());
     this.resizes.observe(this.list.current);
     this.ticker = setInterval(() => {
-      if (this.state.retryUntil > Date.now() || this.state.retryUntil > this.state.now) this.setState({ now: Date.now() });
+      const typingEnds = this.typing.nextExpiry(this.state.now);
+      if (this.state.retryUntil > Date.now() || this.state.retryUntil > this.state.now
+        || (typingEnds && typingEnds <= Date.now())) this.setState({ now: Date.now() });
     }, 250);
   }
 
@@ -71,11 +78,15 @@ class ChatApp extends Component {
     const store = this.store;
     switch (type) {
       case 'bulk_chat_messages': store.addPublic(payload.messages || [], false); break;
-      case 'chat_message': store.addPublic([payload], !this.viewing('channel', payload.channel)); break;
+      case 'chat_message':
+        store.addPublic([payload], !this.viewing('channel', payload.channel));
+        this.arrived('channel', payload.channel, payload.owner_id);
+        break;
       case 'bulk_private_messages': store.addPrivate(payload.messages || [], false); break;
       case 'private_chat_message': {
         const other = payload.owner_id === this.props.me.id ? payload.recipient_id : payload.owner_id;
         store.addPrivate([payload], !this.viewing('dm', other));
+        this.arrived('dm', other, payload.owner_id);
         break;
       }
       case 'active_channels': {
@@ -98,6 +109,13 @@ class ChatApp extends Component {
       case 'message_deleted': store.deletePublic(payload.ids || []); break;
       case 'error': this.error(payload); break;
       case 'token_refreshed': this.setState({ refreshes: (this.state.refreshes || 0) + 1 }); break;
+      case 'typing': this.typing.seen(payload, Date.now()); this.setState({ now: Date.now() }); break;
+      case 'read_marker': this.markers.moved(payload); break;
+      case 'unread_counts':
+        this.markers.counts(payload);
+        store.read(viewKey(this.state.view));
+        this.markers.viewed(this.state.view);
+        break;
       default: return;
     }
     this.repaint();
@@ -119,13 +137,20 @@ class ChatApp extends Component {
     this.setState({ notice: { code: payload.code, text: ERROR_WORDS[payload.code] || payload.message || 'The server refused that.' }, retryUntil, now: Date.now() });
   }
 
+  /** A message in a conversation: its author stopped typing there; the one being read stays read. */
+  arrived(kind, key, authorId) {
+    this.typing.stopped(kind === 'channel' ? `c:${key}` : `p:${key}`, authorId);
+    if (this.viewing(kind, key)) this.markers.viewed(this.state.view);
+  }
+
   viewing(kind, key) {
     const view = this.state.view;
     return view.kind === kind && (kind === 'channel' ? view.name === key : view.id === key);
   }
 
   open(view) {
-    this.store.read(view.kind === 'channel' ? `c:${view.name}` : `p:${view.id}`);
+    this.store.read(viewKey(view));
+    this.markers.viewed(view);
     this.stickToBottom = true;
     this.setState({ view, menuOpen: false }, () => this.composer.current?.focus());
   }
@@ -135,6 +160,7 @@ class ChatApp extends Component {
     const text = this.state.draft;
     if (!text.trim()) return;
     this.sendText(this.state.view, text);
+    this.typingSender.sent(this.state.view);
     this.stickToBottom = true;
     this.setState({ draft: '' });
   }
@@ -158,6 +184,11 @@ class ChatApp extends Component {
     this.stickToBottom = false; // older messages appear above; the reader stays where they are
     this.older.request(this.connection, view, oldest);
     this.setState({});
+  }
+
+  compose(draft) {
+    if (draft.trim()) this.typingSender.composing(this.state.view, Date.now());
+    this.setState({ draft });
   }
 
   keyDown(event) {
@@ -217,13 +248,14 @@ class ChatApp extends Component {
           h(LoadOlder, { older: this.older, view, onClick: () => this.loadOlder(view, messages[0]) }),
           messages.map(m => h(Message, { key: m.cacheID, m, mine: m.owner_id === me.id })),
           pending.map(p => h(PendingMessage, { key: p.nonce, p, me, onRetry: () => this.retry(p) }))),
+        h('p', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' }, this.typing.line(viewKey(view), now)),
         notice ? h('p', { class: 'banner warn', role: 'alert', 'data-testid': 'notice', 'data-code': notice.code },
           notice.text, notice.code === 'rate_limited' && waitSeconds > 0 ? ` You can send again in ${waitSeconds} s.` : '',
           h('button', { type: 'button', class: 'link', onClick: () => this.setState({ notice: null }) }, ' Dismiss')) : null,
         h('form', { class: 'composer', onSubmit: e => this.send(e) },
           h('label', { for: 'composer', class: 'sr-only' }, `Message ${title}`),
           h('textarea', { id: 'composer', ref: this.composer, rows: 2, value: draft, placeholder: `Message ${title}`,
-            onInput: e => this.setState({ draft: e.target.value }), onKeyDown: e => this.keyDown(e) }),
+            onInput: e => this.compose(e.target.value), onKeyDown: e => this.keyDown(e) }),
           h('button', { type: 'submit', class: 'primary', disabled: !view.name && view.kind === 'channel' }, 'Send'))));
   }
 }

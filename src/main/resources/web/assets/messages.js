@@ -65,6 +65,18 @@ export class MessageStore {
     this.version++;
   }
 
+  /** Unread counts from the server (at connect, or a read marker set on another device). */
+  setUnread(key, count) {
+    if (count > 0) this.unreadCounts.set(key, count);
+    else this.unreadCounts.delete(key);
+    this.version++;
+  }
+
+  clearUnread() {
+    this.unreadCounts.clear();
+    this.version++;
+  }
+
   know(id, username) {
     if (id && username && !this.users.has(id)) this.users.set(id, { id, username, online: false });
   }

@@ -6,6 +6,7 @@ import io.onrabble.chat.PresenceSettings;
 import io.onrabble.gateway.GatewayLimits;
 import io.onrabble.journal.FlushPolicy;
 import io.onrabble.ops.TrustedProxies;
+import io.onrabble.typing.TypingSettings;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,7 +32,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations, PresenceSettings presence, HistorySettings history) {
+                      Operations operations, PresenceSettings presence, HistorySettings history,
+                      TypingSettings typing, int unreadCountLimit) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -131,7 +133,13 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new HistorySettings(
                         settings.integer("RESUME_MAX_MESSAGES", 1000, 0, 100_000),
                         settings.integer("HISTORY_PAGE_MAX", 200, 1, 10_000),
-                        settings.integer("HISTORY_PAGE_DEFAULT", 50, 1, 10_000)));
+                        settings.integer("HISTORY_PAGE_DEFAULT", 50, 1, 10_000)),
+                new TypingSettings(
+                        settings.duration("TYPING_INTERVAL", "3s"),
+                        settings.duration("TYPING_EXPIRY", "6s"),
+                        settings.integer("TYPING_RATE_LIMIT", 20, 1, 100_000),
+                        settings.duration("TYPING_RATE_WINDOW", "10s")),
+                settings.integer("UNREAD_COUNT_LIMIT", 100, 1, 100_000));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -221,6 +229,10 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
             throw new ConfigException(PREFIX + "HISTORY_PAGE_DEFAULT=" + history.pageDefault() + " is above "
                     + PREFIX + "HISTORY_PAGE_MAX=" + history.pageMax());
         }
+        if (typing.expiry().compareTo(typing.interval()) <= 0) {
+            throw new ConfigException(PREFIX + "TYPING_EXPIRY (" + typing.expiry().toMillis() + " ms) must be longer than "
+                    + PREFIX + "TYPING_INTERVAL (" + typing.interval().toMillis() + " ms), or a user typing steadily would flicker");
+        }
         return this;
     }
 
@@ -246,7 +258,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence, history);
+                presence, history, typing, unreadCountLimit);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -9,11 +9,13 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.HistoryKey;
 import io.onrabble.chat.PresenceFeed;
 import io.onrabble.chat.PublicHistory;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.moderation.BanCheck;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ServerMessage;
 import io.onrabble.ratelimit.RateLimitPolicy;
+import io.onrabble.typing.TypingRelay;
 
 import java.util.concurrent.Executor;
 
@@ -34,10 +36,12 @@ public final class NodeEvents implements NodeEventHandler {
     private final RateLimitPolicy rateLimitPolicy;
     private final Codec codec;
     private final Executor blocking;
+    private final TypingRelay typing;
+    private final ReadMarkers readMarkers;
 
     public NodeEvents(ChatHub hub, PublicHistory history, PresenceFeed presenceFeed, ChannelActivity activity,
                       ChannelDirectory channels, BanCheck bans, AdminFeed adminFeed, RateLimitPolicy rateLimitPolicy,
-                      Codec codec, Executor blocking) {
+                      Codec codec, Executor blocking, TypingRelay typing, ReadMarkers readMarkers) {
         this.hub = hub;
         this.history = history;
         this.presenceFeed = presenceFeed;
@@ -48,6 +52,8 @@ public final class NodeEvents implements NodeEventHandler {
         this.rateLimitPolicy = rateLimitPolicy;
         this.codec = codec;
         this.blocking = blocking;
+        this.typing = typing;
+        this.readMarkers = readMarkers;
     }
 
     @Override
@@ -98,5 +104,15 @@ public final class NodeEvents implements NodeEventHandler {
     @Override
     public void onRateLimitsChanged(NodeEvent.RateLimitsChanged event) {
         blocking.execute(rateLimitPolicy::reload);
+    }
+
+    @Override
+    public void onTyping(NodeEvent.Typing event) {
+        typing.deliver(event);
+    }
+
+    @Override
+    public void onReadMarkerMoved(NodeEvent.ReadMarkerMoved event) {
+        readMarkers.deliver(event);
     }
 }

@@ -33,6 +33,7 @@ import io.onrabble.gateway.TokenExpiry;
 import io.onrabble.gateway.WebSocketEndpoint;
 import io.onrabble.http.InvalidRequests;
 import io.onrabble.http.StrictQueryString;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -49,6 +50,7 @@ import io.onrabble.store.CachedUserStore;
 import io.onrabble.store.BufferedUserStore;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.typing.TypingRelay;
 import io.onrabble.web.WebApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -148,9 +150,12 @@ public final class OnRabbleServer implements AutoCloseable {
                 config.valkey().enabled() ? blocking.executor() : Runnable::run);
         var publicHistory = new PublicHistory(shared.journal(), channelDirectory, codec);
         var historySettings = config.history();
+        var readMarkers = new ReadMarkers(stores.readMarkers(), channelDirectory, hub, broker, codec,
+                config.unreadCountLimit());
+        var typing = new TypingRelay(channelDirectory, hub, broker, codec, metrics, config.typing());
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
                 new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,
-                new MessageReplay(shared.journal(), stores.messages(), historySettings));
+                new MessageReplay(shared.journal(), stores.messages(), historySettings), readMarkers);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
@@ -161,7 +166,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var banCheck = new BanCheck(bans);
         var channelActivity = new ChannelActivity(hub, codec);
         broker.subscribe(new NodeEvents(hub, publicHistory, presenceFeed, channelActivity, channelDirectory, banCheck, adminFeed,
-                rateLimitPolicy, codec, blocking.executor()));
+                rateLimitPolicy, codec, blocking.executor(), typing, readMarkers));
         lifecycle.every(vertx, "ban list", BanList.REFRESH, () -> blocking.executor().execute(bans::refreshQuietly));
         if (presence instanceof ValkeyPresence valkeyPresence) {
             var heartbeat = new PresenceHeartbeat(valkeyPresence, broker, codec, userPresence::localConnections);
@@ -175,7 +180,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
                 new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics,
-                        new OlderHistory(shared.journal(), stores.messages(), channelDirectory, codec, historySettings)),
+                        new OlderHistory(shared.journal(), stores.messages(), channelDirectory, codec, historySettings),
+                        typing, readMarkers),
                 banCheck, expiry, adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
                 new EdgeAdmission(caps, config.edge(), metrics), codec);

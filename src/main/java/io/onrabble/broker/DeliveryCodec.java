@@ -37,7 +37,9 @@ final class DeliveryCodec {
             @JsonSubTypes.Type(value = Header.Deleted.class, name = "deleted"),
             @JsonSubTypes.Type(value = Header.Disconnect.class, name = "disconnect"),
             @JsonSubTypes.Type(value = Header.Channels.class, name = "channels"),
-            @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits")})
+            @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits"),
+            @JsonSubTypes.Type(value = Header.Typing.class, name = "typing"),
+            @JsonSubTypes.Type(value = Header.ReadMarker.class, name = "read_marker")})
     sealed interface Header {
         record Chat(long id, String channel) implements Header {
         }
@@ -59,6 +61,12 @@ final class DeliveryCodec {
 
         record RateLimits() implements Header {
         }
+
+        record Typing(String sender, String channel, String recipient) implements Header {
+        }
+
+        record ReadMarker(String user) implements Header {
+        }
     }
 
     private DeliveryCodec() {
@@ -74,12 +82,16 @@ final class DeliveryCodec {
                     new Header.Disconnect(disconnect.userId(), disconnect.closeCode(), disconnect.reason());
             case NodeEvent.ChannelsChanged changed -> new Header.Channels(changed.channels());
             case NodeEvent.RateLimitsChanged ignored -> new Header.RateLimits();
+            case NodeEvent.Typing typing -> new Header.Typing(typing.senderId(), typing.channel(), typing.recipientId());
+            case NodeEvent.ReadMarkerMoved marker -> new Header.ReadMarker(marker.userId());
         };
         var frame = switch (event) {
             case NodeEvent.Chat chat -> chat.frame();
             case NodeEvent.Private dm -> dm.frame();
             case NodeEvent.PresenceChanged presence -> presence.frame();
             case NodeEvent.MessagesDeleted deleted -> deleted.frame();
+            case NodeEvent.Typing typing -> typing.frame();
+            case NodeEvent.ReadMarkerMoved marker -> marker.frame();
             default -> null;
         };
         try {
@@ -113,6 +125,10 @@ final class DeliveryCodec {
                     disconnect.code(), disconnect.reason());
             case Header.Channels channels -> new NodeEvent.ChannelsChanged(required(channels.channels(), "channels"));
             case Header.RateLimits ignored -> new NodeEvent.RateLimitsChanged();
+            case Header.Typing typing -> new NodeEvent.Typing(required(typing.sender(), "sender"), typing.channel(),
+                    typing.recipient(), frame("typing", json));
+            case Header.ReadMarker marker -> new NodeEvent.ReadMarkerMoved(required(marker.user(), "user"),
+                    frame("read_marker", json));
         };
     }
 

@@ -81,6 +81,26 @@ public sealed interface NodeEvent {
     record RateLimitsChanged() implements NodeEvent {
     }
 
+    /**
+     * Someone is typing (never stored): in {@code channel}, for the connections that receive it, or
+     * (channel null) to {@code recipientId}; never to connections of {@code senderId} itself.
+     */
+    record Typing(String senderId, String channel, String recipientId, Frame frame) implements NodeEvent {
+        public Typing {
+            if ((channel == null) == (recipientId == null)) {
+                throw new IllegalArgumentException("a typing event is for a channel or for a recipient");
+            }
+            requireType(frame, "typing");
+        }
+    }
+
+    /** {@code userId}'s read marker moved: for every connection of that user. */
+    record ReadMarkerMoved(String userId, Frame frame) implements NodeEvent {
+        public ReadMarkerMoved {
+            requireType(frame, "read_marker");
+        }
+    }
+
     /** A frame of another type would reach clients under the wrong event: a programming error. */
     private static void requireType(Frame frame, String type) {
         if (!type.equals(frame.type())) {

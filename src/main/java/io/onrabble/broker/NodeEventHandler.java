@@ -20,6 +20,10 @@ public interface NodeEventHandler {
 
     void onRateLimitsChanged(NodeEvent.RateLimitsChanged event);
 
+    void onTyping(NodeEvent.Typing event);
+
+    void onReadMarkerMoved(NodeEvent.ReadMarkerMoved event);
+
     /** Routes an event to its method; a new kind of event does not compile until it has one. */
     default void handle(NodeEvent event) {
         switch (event) {
@@ -30,6 +34,8 @@ public interface NodeEventHandler {
             case NodeEvent.Disconnect disconnect -> onDisconnect(disconnect);
             case NodeEvent.ChannelsChanged channels -> onChannelsChanged(channels);
             case NodeEvent.RateLimitsChanged limits -> onRateLimitsChanged(limits);
+            case NodeEvent.Typing typing -> onTyping(typing);
+            case NodeEvent.ReadMarkerMoved marker -> onReadMarkerMoved(marker);
         }
     }
 }

@@ -8,13 +8,13 @@ package io.onrabble.chat;
  *                        changes, pages on request) instead of {@code connected_users} and {@code user_status}
  * @param channelSubscriptions {@code ?channels=open}: live messages only for the channels the client
  *                        says it has open ({@code open_channels}), activity counts for the rest
+ * @param typing {@code ?typing=1}: may send {@code typing} and receives others' {@code typing} frames
+ * @param readMarkers {@code ?markers=1}: may send {@code mark_read}, receives {@code read_marker} frames
+ *                        of its user and {@code unread_counts} at connect
  * @param resume          {@code ?since_public=…&since_private=…}: the messages missed since then
  *                        ({@code resumed}) instead of the connect history; null when not asked
  */
-public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, ResumePoint resume) {
-    public static final Capabilities LEGACY = new Capabilities(false, false);
-
-    public Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
-        this(presenceBatches, channelSubscriptions, null);
-    }
+public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, boolean typing,
+                           boolean readMarkers, ResumePoint resume) {
+    public static final Capabilities LEGACY = new Capabilities(false, false, false, false, null);
 }

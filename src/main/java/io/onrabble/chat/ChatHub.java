@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The hub: this node's one registry of live sessions, and the local fan-out to them. A session is
@@ -125,6 +126,25 @@ public final class ChatHub {
 
     /** Hands a public message to every open session that receives its channel. */
     public void toChannel(String channel, Frame frame, HistoryKey key) {
+        fanOut(channelReaders(channel), frame, key);
+    }
+
+    /**
+     * Hands a frame about {@code channel} (not a message: nothing a history holds) to the open sessions
+     * that receive the channel and that {@code wants}, e.g. those that declared typing indicators.
+     */
+    public void toChannel(String channel, Frame frame, Predicate<Session> wants) {
+        fanOut(channelReaders(channel).stream().filter(member -> wants.test(member.session())).toList(), frame,
+                HistoryKey.NONE);
+    }
+
+    /** Hands a frame (nothing a history holds) to the open sessions of {@code userId} that {@code wants}. */
+    public void toUser(String userId, Frame frame, Predicate<Session> wants) {
+        fanOut(membersByUser.getOrDefault(userId, Set.of()).stream().filter(member -> wants.test(member.session()))
+                .toList(), frame, HistoryKey.NONE);
+    }
+
+    private List<Member> channelReaders(String channel) {
         var readers = byChannel.getOrDefault(channel, Set.of());
         var targets = new ArrayList<Member>(everyChannel.size() + readers.size());
         // A member moving to its open channels sets them before it leaves everyChannel: counted once.
@@ -138,7 +158,7 @@ public final class ChatHub {
                 targets.add(member);
             }
         }
-        fanOut(targets, frame, key);
+        return targets;
     }
 
     /** Sessions that opened channels, for the activity counts of the others. */

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * What a session sees as it joins, in the protocol's order: {@code bulk_chat_messages} (when there
  * are any) and {@code active_channels}, both shared by every joining session ({@link PublicHistory}),
- * {@code bulk_private_messages} (when there are any), the live frames held meanwhile less those the
+ * {@code bulk_private_messages} (when there are any), a {@link JoinFrame} (when there is one), the live frames held meanwhile less those the
  * history already holds, then the presence snapshot ({@link PresenceFeed}); and what happens when it
  * leaves. Blocking: the gateway runs it on the session's inbound queue.
  */
@@ -27,16 +27,15 @@ public final class ConnectSequence {
     private final Codec codec;
     private final Metrics metrics;
     private final MessageReplay replay;
+    private final JoinFrame joinFrame;
 
-    public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
-                           PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics) {
-        this(presence, presenceFeed, attendance, history, journal, codec, metrics, null);
-    }
-
-    /** With {@code replay}, a client that connected with a {@link ResumePoint} gets what it missed instead of the history. */
+    /**
+     * With {@code replay}, a client that connected with a {@link ResumePoint} gets what it missed instead
+     * of the history; {@code joinFrame} adds a feature's frame (unread counts) to either sequence.
+     */
     public ConnectSequence(UserPresence presence, PresenceFeed presenceFeed, Attendance attendance,
                            PublicHistory history, MessageJournal journal, Codec codec, Metrics metrics,
-                           MessageReplay replay) {
+                           MessageReplay replay, JoinFrame joinFrame) {
         this.replay = replay;
         this.presence = presence;
         this.presenceFeed = presenceFeed;
@@ -45,6 +44,7 @@ public final class ConnectSequence {
         this.journal = journal;
         this.codec = codec;
         this.metrics = metrics;
+        this.joinFrame = joinFrame;
     }
 
     /** Runs the connect sequence of a session the hub has registered. */
@@ -52,6 +52,7 @@ public final class ConnectSequence {
         var principal = session.principal();
         attendance.arrived(session);
         presence.arrive(session);
+        var extra = joinFrame.forJoining(session);
         // Read after the session was registered, so every message stored from here on reaches it
         // live; one stored earlier is in the history, and dropped when it also arrives live.
         var frames = new ArrayList<Frame>(4);
@@ -60,7 +61,7 @@ public final class ConnectSequence {
             switch (replay.since(resume, principal.userId())) {
                 case MessageReplay.Missed missed -> {
                     metrics.resume("resumed");
-                    resumed(session, missed);
+                    resumed(session, missed, extra);
                     return;
                 }
                 case MessageReplay.Resync resync -> {
@@ -81,6 +82,9 @@ public final class ConnectSequence {
             frames.add(codec.frame(new ServerMessage.BulkPrivateMessages(directMessages)));
             shown = shown.withPrivate(directMessages.stream().map(PrivateMessage::id).toList());
         }
+        if (extra != null) {
+            frames.add(extra);
+        }
         presenceFeed.goLive(session, frames, shown, presence.shownAs(session));
         metrics.framesOut(frames.size() + 1);
     }
@@ -89,12 +93,16 @@ public final class ConnectSequence {
      * The resumed connect sequence: {@code resumed} with what the client missed, {@code active_channels},
      * the held live frames less those {@code resumed} holds, then presence.
      */
-    private void resumed(Session session, MessageReplay.Missed missed) {
+    private void resumed(Session session, MessageReplay.Missed missed, Frame extra) {
         var principal = session.principal();
         var directMessages = missed.privateMessages().stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
-        var frames = List.of(codec.frame(new ServerMessage.Resumed(missed.messages(), directMessages)),
-                history.current().channels());
+        var frames = new ArrayList<Frame>(3);
+        frames.add(codec.frame(new ServerMessage.Resumed(missed.messages(), directMessages)));
+        frames.add(history.current().channels());
+        if (extra != null) {
+            frames.add(extra);
+        }
         var shown = ShownHistory.of(missed.messages().stream().map(ChatMessage::id).toList(),
                 directMessages.stream().map(PrivateMessage::id).toList());
         presenceFeed.goLive(session, frames, shown, presence.shownAs(session));

@@ -5,6 +5,7 @@ import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.OlderHistory;
 import io.onrabble.concurrent.Throttle;
 import io.onrabble.chat.PresenceFeed;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.CloseCode;
@@ -12,6 +13,7 @@ import io.onrabble.protocol.Codec;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
 import io.onrabble.protocol.ServerMessage;
+import io.onrabble.typing.TypingRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,11 @@ public final class ClientFrames {
     private final TokenExpiry expiry;
     private final Metrics metrics;
     private final OlderHistory history;
+    private final TypingRelay typing;
+    private final ReadMarkers readMarkers;
 
     public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics,
-                        OlderHistory history) {
+                        OlderHistory history, TypingRelay typing, ReadMarkers readMarkers) {
         this.history = history;
         this.codec = codec;
         this.sender = sender;
@@ -49,6 +53,8 @@ public final class ClientFrames {
         this.handshake = handshake;
         this.expiry = expiry;
         this.metrics = metrics;
+        this.typing = typing;
+        this.readMarkers = readMarkers;
     }
 
     /**
@@ -71,6 +77,8 @@ public final class ClientFrames {
                         get.nonce());
                 case ClientMessage.OpenChannels open -> openChannels(connection, open);
                 case ClientMessage.GetHistory get -> history.page(connection, get);
+                case ClientMessage.Typing typed -> typing.typing(connection, typed);
+                case ClientMessage.MarkRead mark -> readMarkers.markRead(connection, mark);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * What {@code /discovery} advertises. The Qt client prefixes {@code https://} to the auth, token and
  * health URLs itself, so those carry no scheme; {@code chatUrl} carries its {@code ws(s)://} scheme.
+ * {@code capabilities} names the protocol additions a client may ask for (docs/protocol.md).
  */
 public record Discovery(String authUrl, String tokenUrl, String healthUrl, String chatUrl, String chatClient,
                         String serverName, String serverId) {
@@ -16,7 +17,7 @@ public record Discovery(String authUrl, String tokenUrl, String healthUrl, Strin
      * ignore the field, new ones check for a name before they use what it names.
      */
     public static final List<String> CAPABILITIES = List.of("ack", "error", "presence_batch", "channel_subscriptions",
-            "token_refresh", "resume", "history");
+            "token_refresh", "resume", "history", "typing", "read_markers");
 
     public JsonObject toJson() {
         return new JsonObject()

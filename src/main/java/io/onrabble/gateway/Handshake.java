@@ -56,10 +56,13 @@ public final class Handshake {
         return null;
     }
 
-    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}, a resume; see {@link Capabilities}. */
+    /**
+     * What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open},
+     * {@code ?typing=1}, {@code ?markers=1}, a resume; see {@link Capabilities}.
+     */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
         return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
-                resumePointOf(request));
+                "1".equals(request.getParam("typing")), "1".equals(request.getParam("markers")), resumePointOf(request));
     }
 
     /**

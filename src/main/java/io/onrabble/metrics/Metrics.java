@@ -115,6 +115,22 @@ public final class Metrics {
                 .register(registry).increment();
     }
 
+    /** Counts a typing frame relayed to the others in its conversation. */
+    public void typingRelayed() {
+        typing("relayed");
+    }
+
+    /** Counts a typing frame absorbed by the throttle (one was relayed for the same conversation less than an interval ago). */
+    public void typingAbsorbed() {
+        typing("absorbed");
+    }
+
+    private void typing(String outcome) {
+        Counter.builder("onrabble.typing").tag("outcome", outcome)
+                .description("Typing frames received, by outcome (refused ones count under messages.rejected)")
+                .register(registry).increment();
+    }
+
     /** Counts a connection refused by a cap: {@code node}, {@code address}, {@code address_handshakes} or {@code user}. */
     public void connectionRefused(String cap) {
         Counter.builder("onrabble.connections.refused").tag("cap", cap)

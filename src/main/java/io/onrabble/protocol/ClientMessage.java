@@ -38,4 +38,18 @@ public sealed interface ClientMessage {
      */
     record GetHistory(String channel, String userId, Long before, Integer limit, String nonce) implements ClientMessage {
     }
+
+    /**
+     * Our addition, for clients that connected with {@code ?typing=1}: the sender is typing in
+     * {@code channel} or in the private conversation with {@code recipientId} (exactly one is set).
+     */
+    record Typing(String channel, String recipientId, String nonce) implements ClientMessage {
+    }
+
+    /**
+     * Our addition, for clients that connected with {@code ?markers=1}: the sender has read up to
+     * message {@code id} of {@code channel} or of the private conversation with {@code userId} (exactly one is set).
+     */
+    record MarkRead(String channel, String userId, long id, String nonce) implements ClientMessage {
+    }
 }

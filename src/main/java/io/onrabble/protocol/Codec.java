@@ -169,6 +169,19 @@ public final class Codec {
                 writePrivates(json, "messages", m.messages());
                 writePage(json, m.hasMore(), m.nonce());
             }
+            case ServerMessage.Typing m -> {
+                json.writeStringField("user_id", m.userId());
+                json.writeStringField("username", m.username());
+                if (m.channel() != null) {
+                    json.writeStringField("channel", m.channel());
+                }
+                json.writeNumberField("expires_in_ms", m.expiresInMs());
+            }
+            case ServerMessage.ReadMarker m -> {
+                writeConversation(json, m.channel(), m.userId());
+                json.writeNumberField("id", m.id());
+            }
+            case ServerMessage.UnreadCounts m -> writeUnreadCounts(json, m);
             case ServerMessage.Error m -> {
                 json.writeStringField("code", m.code().wire());
                 json.writeStringField("message", m.message());
@@ -218,6 +231,35 @@ public final class Codec {
         if (nonce != null) {
             json.writeStringField("nonce", nonce);
         }
+    }
+
+    /** A channel by name, or the private conversation with {@code userId}. */
+    private static void writeConversation(JsonGenerator json, String channel, String userId) throws IOException {
+        if (channel != null) {
+            json.writeStringField("channel", channel);
+        } else {
+            json.writeStringField("user_id", userId);
+        }
+    }
+
+    private static void writeUnreadCounts(JsonGenerator json, ServerMessage.UnreadCounts counts) throws IOException {
+        json.writeArrayFieldStart("channels");
+        for (var count : counts.channels()) {
+            json.writeStartObject();
+            json.writeStringField("channel", count.channel());
+            json.writeNumberField("unread", count.count());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("private");
+        for (var count : counts.conversations()) {
+            json.writeStartObject();
+            json.writeStringField("user_id", count.userId());
+            json.writeNumberField("unread", count.count());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeNumberField("limit", counts.limit());
     }
 
     private static void writeChannel(JsonGenerator json, Channel channel) throws IOException {
@@ -350,6 +392,14 @@ public final class Codec {
                 yield new ClientMessage.OpenChannels(channels, nonce);
             }
             case "get_history" -> getHistory(root, nonce);
+            case "typing" -> {
+                var where = conversation(root, "recipient_id", nonce);
+                yield new ClientMessage.Typing(where[0], where[1], nonce);
+            }
+            case "mark_read" -> {
+                var where = conversation(root, "user_id", nonce);
+                yield new ClientMessage.MarkRead(where[0], where[1], messageId(root, nonce), nonce);
+            }
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }
@@ -381,6 +431,26 @@ public final class Codec {
         }
         return new ClientMessage.GetHistory(channel, userId, before.isNumber() ? before.longValue() : null,
                 limit.isNumber() ? limit.intValue() : null, nonce);
+    }
+
+    /** Exactly one of {@code channel} and {@code peerField}: {channel, null} or {null, peer id}. */
+    private static String[] conversation(JsonNode root, String peerField, String nonce) {
+        var hasChannel = root.hasNonNull("channel");
+        if (hasChannel == root.hasNonNull(peerField)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "exactly one of 'channel' and '" + peerField
+                    + "' is required", nonce);
+        }
+        return hasChannel ? new String[] {bounded(root, "channel", nonce), null}
+                : new String[] {null, bounded(root, peerField, nonce)};
+    }
+
+    /** A message id: a whole number above zero. */
+    private static long messageId(JsonNode root, String nonce) {
+        var id = root.path("id");
+        if (!id.canConvertToLong() || !id.isIntegralNumber() || id.longValue() < 1) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'id' must be a message id (a whole number above 0)", nonce);
+        }
+        return id.longValue();
     }
 
     /** An optional array of names or ids, at most {@value #MAX_LIST} of them. */

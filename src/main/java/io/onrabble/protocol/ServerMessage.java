@@ -198,6 +198,17 @@ public sealed interface ServerMessage {
     }
 
     /**
+     * Ours, for clients that connected with {@code ?typing=1}: {@code username} is typing in
+     * {@code channel}, or (channel null) in the private conversation with the receiver; shown for
+     * {@code expiresInMs} unless another one renews it.
+     */
+    record Typing(String userId, String username, String channel, long expiresInMs) implements ServerMessage {
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /**
      * Ours: a resume the server cannot serve ({@code too_far_behind}: more than {@code maxMessages}
      * of a kind were missed; {@code unknown_position}: an id the server never handed out;
      * {@code unavailable}: the database could not be read); the usual
@@ -231,5 +242,36 @@ public sealed interface ServerMessage {
         public String type() {
             return "history";
         }
+    }
+
+    /**
+     * Ours, for clients that connected with {@code ?markers=1}: the user's read marker of {@code channel}, or
+     * (channel null) of the private conversation with {@code userId}, moved up to message {@code id}.
+     */
+    record ReadMarker(String channel, String userId, long id) implements ServerMessage {
+        public String type() {
+            return "read_marker";
+        }
+    }
+
+    /**
+     * Ours, for clients that connected with {@code ?markers=1}, at connect: how many messages of
+     * others came after the user's read marker, per channel and per private conversation (only those with any);
+     * a count of {@code limit} means at least that many.
+     */
+    record UnreadCounts(List<ChannelCount> channels, List<ConversationCount> conversations, int limit)
+            implements ServerMessage {
+        public UnreadCounts {
+            channels = List.copyOf(channels);
+            conversations = List.copyOf(conversations);
+        }
+
+        public String type() {
+            return "unread_counts";
+        }
+    }
+
+    /** Unread messages of the private conversation with {@code userId}. */
+    record ConversationCount(String userId, long count) {
     }
 }

@@ -1,5 +1,6 @@
 package io.onrabble.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onrabble.testing.TestClient;
 import io.onrabble.testing.TestServer;
@@ -35,6 +36,7 @@ class ServerBasicsTest {
             assertThat(body.path("health_url").asText()).isEqualTo("chat.example.com/healthz");
             assertThat(body.path("server_name").asText()).isEqualTo("OnRabble");
             assertThat(body.path("chat_client").asText()).isEqualTo("ChatClient");
+            assertThat(body.path("capabilities")).extracting(JsonNode::asText).contains("typing", "read_markers");
             var serverId = body.path("server_id").asText();
             assertThat(serverId).matches("[0-9a-f-]{36}");
 
@@ -165,5 +167,7 @@ class ServerBasicsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_WS_PING_TIMEOUT");
         assertThatThrownBy(() -> OnRabbleServer.start(Config.fromEnv(Map.of("ONRABBLE_HTTP_HOST", "0.0.0.0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("ONRABBLE_TYPING_INTERVAL", "5s", "ONRABBLE_TYPING_EXPIRY", "5s"))
+                .validate()).isInstanceOf(ConfigException.class).hasMessageContaining("ONRABBLE_TYPING_EXPIRY");
     }
 }

@@ -6,6 +6,7 @@ import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.protocol.Codec;
+import io.onrabble.protocol.ServerMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,12 @@ abstract class BrokerContractTest {
             new NodeEvent.Disconnect("u-mallory", CloseCode.BANNED, "banned"),
             new NodeEvent.ChannelsChanged(List.of(new Channel(1, "General", null, 0),
                     new Channel(7, "random", "off topic", 2))),
-            new NodeEvent.RateLimitsChanged());
+            new NodeEvent.RateLimitsChanged(),
+            new NodeEvent.Typing("u-alice", "General", null,
+                    CODEC.frame(new ServerMessage.Typing("u-alice", "alice \"A\"", "General", 6000))),
+            new NodeEvent.Typing("u-alice", null, "u-bob",
+                    CODEC.frame(new ServerMessage.Typing("u-alice", "alice", null, 6000))),
+            new NodeEvent.ReadMarkerMoved("u-alice", CODEC.frame(new ServerMessage.ReadMarker("General", null, 41))));
 
     protected Broker broker;
     private final RecordedEvents handler = new RecordedEvents();

@@ -41,4 +41,14 @@ final class RecordedEvents implements NodeEventHandler {
     public void onRateLimitsChanged(NodeEvent.RateLimitsChanged event) {
         events.add(event);
     }
+
+    @Override
+    public void onTyping(NodeEvent.Typing event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onReadMarkerMoved(NodeEvent.ReadMarkerMoved event) {
+        events.add(event);
+    }
 }

@@ -6,6 +6,7 @@ import io.onrabble.app.NodeEvents;
 import io.onrabble.broker.MemoryBroker;
 import io.onrabble.broker.MemoryPresence;
 import io.onrabble.journal.EmbeddedJournal;
+import io.onrabble.markers.ReadMarkers;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.BanList;
 import io.onrabble.moderation.BanCheck;
@@ -14,6 +15,8 @@ import io.onrabble.ratelimit.MemoryRateLimiter;
 import io.onrabble.ratelimit.RateLimitPolicy;
 import io.onrabble.store.Database;
 import io.onrabble.store.Stores;
+import io.onrabble.typing.TypingRelay;
+import io.onrabble.typing.TypingSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,14 +64,17 @@ final class ChatNode implements AutoCloseable {
         history = new PublicHistory(journal, channels, codec);
         activity = new ChannelActivity(hub, codec);
         connectSequence = new ConnectSequence(userPresence, presenceFeed,
-                new Attendance(stores.users(), stores.sessions(), clock), history, journal, codec, metrics);
+                new Attendance(stores.users(), stores.sessions(), clock), history, journal, codec, metrics, null, JoinFrame.NONE);
         sender = new MessageSender(channels, journal, stores.users(), broker, new MemoryRateLimiter(policy), codec,
                 metrics, clock);
         var analytics = new Analytics(stores.analytics(), journal, stores.users(), presence, hub::sessions, DASHBOARD,
                 clock);
         var feed = new AdminFeed(analytics, codec, hub, DASHBOARD, "admin", Duration.ofSeconds(1));
         broker.subscribe(new NodeEvents(hub, history, presenceFeed, activity, channels,
-                new BanCheck(BanList.load(stores.bans(), clock)), feed, policy, codec, Runnable::run));
+                new BanCheck(BanList.load(stores.bans(), clock)), feed, policy, codec, Runnable::run,
+                new TypingRelay(channels, hub, broker, codec, metrics,
+                        new TypingSettings(Duration.ofSeconds(3), Duration.ofSeconds(6), 20, Duration.ofSeconds(10))),
+                new ReadMarkers(stores.readMarkers(), channels, hub, broker, codec, 1000)));
     }
 
     /** What the gateway does for a new connection: register it, then run its connect sequence. */

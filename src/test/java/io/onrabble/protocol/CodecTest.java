@@ -161,6 +161,37 @@ class CodecTest {
         assertCode("{\"type\":\"private_chat_message\",\"recipient_id\":\"a\\u0000\",\"message\":\"x\"}", ErrorCode.BAD_REQUEST);
     }
 
+    @Test
+    void typingReadMarkerAndUnreadCountsAreWrittenAsDocumented() {
+        assertThat(encode(new ServerMessage.Typing("u-1", "alice", "General", 6000))).isEqualTo(
+                "{\"type\":\"typing\",\"sender\":\"Server\",\"payload\":{\"user_id\":\"u-1\",\"username\":\"alice\","
+                        + "\"channel\":\"General\",\"expires_in_ms\":6000}}");
+        assertThat(encode(new ServerMessage.Typing("u-1", "alice", null, 6000))).isEqualTo(
+                "{\"type\":\"typing\",\"sender\":\"Server\",\"payload\":{\"user_id\":\"u-1\",\"username\":\"alice\","
+                        + "\"expires_in_ms\":6000}}");
+        assertThat(encode(new ServerMessage.ReadMarker(null, "u-2", 17))).isEqualTo(
+                "{\"type\":\"read_marker\",\"sender\":\"Server\",\"payload\":{\"user_id\":\"u-2\",\"id\":17}}");
+        assertThat(encode(new ServerMessage.UnreadCounts(List.of(new io.onrabble.domain.ChannelCount("General", 3)),
+                List.of(new ServerMessage.ConversationCount("u-2", 1)), 1000))).isEqualTo(
+                "{\"type\":\"unread_counts\",\"sender\":\"Server\",\"payload\":{\"channels\":[{\"channel\":\"General\","
+                        + "\"unread\":3}],\"private\":[{\"user_id\":\"u-2\",\"unread\":1}],\"limit\":1000}}");
+    }
+
+    @Test
+    void typingAndMarkReadNameExactlyOneConversation() {
+        assertThat(codec.decode("{\"type\":\"typing\",\"channel\":\"General\"}"))
+                .isEqualTo(new ClientMessage.Typing("General", null, null));
+        assertThat(codec.decode("{\"type\":\"typing\",\"recipient_id\":\"u-2\",\"nonce\":\"n\"}"))
+                .isEqualTo(new ClientMessage.Typing(null, "u-2", "n"));
+        assertThat(codec.decode("{\"type\":\"mark_read\",\"user_id\":\"u-2\",\"id\":9007199254740993}"))
+                .isEqualTo(new ClientMessage.MarkRead(null, "u-2", 9007199254740993L, null));
+        assertCode("{\"type\":\"typing\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"typing\",\"channel\":\"General\",\"recipient_id\":\"u-2\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"mark_read\",\"channel\":\"General\",\"user_id\":\"u-2\",\"id\":1}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"mark_read\",\"channel\":\"General\",\"id\":1e3}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"mark_read\",\"channel\":\"General\",\"id\":99999999999999999999}", ErrorCode.BAD_REQUEST);
+    }
+
     private void assertCode(String frame, ErrorCode code) {
         assertThatThrownBy(() -> codec.decode(frame)).isInstanceOfSatisfying(ProtocolException.class,
                 e -> assertThat(e.code()).isEqualTo(code));

@@ -186,4 +186,72 @@ abstract class StoreContractTest {
         assertThat(second.serverId()).isEqualTo(first.serverId());
         assertThat(second.serverName()).isEqualTo("Renamed");
     }
+
+    private static ChatMessage chatIn(long id, long channelId, String ownerId) {
+        return new ChatMessage(id, ownerId, ownerId + "-name", channelId, "c" + channelId, "m " + id, T0.plusMillis(id));
+    }
+
+    @Test
+    void aReadMarkerOnlyMovesForwardPerUserAndConversation() {
+        var markers = stores.readMarkers();
+
+        assertThat(markers.markChannel("alice", 1, 10)).as("a first marker").isTrue();
+        assertThat(markers.markChannel("alice", 1, 7)).as("a lower id").isFalse();
+        assertThat(markers.markChannel("alice", 1, 10)).as("the same id").isFalse();
+        assertThat(markers.markChannel("alice", 1, 12)).isTrue();
+        assertThat(markers.markChannel("bob", 1, 3)).as("another user's marker").isTrue();
+        assertThat(markers.markPrivate("alice", "bob", 5)).isTrue();
+        assertThat(markers.markPrivate("alice", "bob", 4)).isFalse();
+        assertThat(markers.markPrivate("alice", "carol", 1)).as("another conversation").isTrue();
+
+        stores.messages().insertPublic(List.of(chatIn(11, 1, "zoe"), chatIn(12, 1, "zoe"), chatIn(13, 1, "zoe")));
+        assertThat(markers.unread("alice", 1000).channels()).containsExactly(new ReadMarkerStore.ChannelUnread(1, 1));
+    }
+
+    @Test
+    void unreadCountsAreTheOthersMessagesAfterTheMarkerThatStillExist() {
+        var general = stores.channels().list().getFirst().id();
+        var random = stores.channels().create("random", null, "admin", T0).orElseThrow().id();
+        var quiet = stores.channels().create("quiet", null, "admin", T0).orElseThrow().id();
+        stores.messages().insertPublic(List.of(chatIn(1, general, "bob"), chatIn(2, general, "alice"),
+                chatIn(3, general, "bob"), chatIn(4, random, "bob"), chatIn(5, general, "bob"),
+                chatIn(6, general, "carol"), chatIn(7, random, "alice"), chatIn(8, quiet, "bob")));
+        stores.messages().insertPrivate(List.of(dm(1, "bob", "alice"), dm(2, "alice", "bob"), dm(3, "bob", "alice"),
+                dm(4, "carol", "alice"), dm(5, "bob", "alice"), dm(6, "bob", "dave")));
+        stores.readMarkers().markChannel("alice", general, 3);
+        stores.readMarkers().markChannel("alice", quiet, 8);
+        stores.readMarkers().markPrivate("alice", "bob", 3);
+        stores.messages().deletePublic(List.of(6L));
+
+        var unread = stores.readMarkers().unread("alice", 1000);
+
+        // General: 5 (6 deleted, 2 her own, 1 and 3 read); random: 4 (no marker, 7 her own); quiet: all read.
+        assertThat(unread.channels()).containsExactlyInAnyOrder(new ReadMarkerStore.ChannelUnread(general, 1),
+                new ReadMarkerStore.ChannelUnread(random, 1));
+        // bob: 5 (1 and 3 read, 2 her own); carol: 4 (no marker); bob's DM to dave is not hers.
+        assertThat(unread.conversations()).containsExactlyInAnyOrder(new ReadMarkerStore.ConversationUnread("bob", 1),
+                new ReadMarkerStore.ConversationUnread("carol", 1));
+        assertThat(stores.readMarkers().unread("nobody", 1000).channels()).hasSize(3);
+    }
+
+    @Test
+    void anUnreadCountStopsAtTheLimit() {
+        var general = stores.channels().list().getFirst().id();
+        var messages = new java.util.ArrayList<ChatMessage>();
+        var dms = new java.util.ArrayList<PrivateMessage>();
+        for (long id = 1; id <= 12; id++) {
+            messages.add(chatIn(id, general, "bob"));
+            dms.add(dm(id, "bob", "alice"));
+        }
+        stores.messages().insertPublic(messages);
+        stores.messages().insertPrivate(dms);
+        stores.readMarkers().markChannel("alice", general, 3);
+
+        var unread = stores.readMarkers().unread("alice", 5);
+
+        assertThat(unread.channels()).containsExactly(new ReadMarkerStore.ChannelUnread(general, 5));
+        assertThat(unread.conversations()).containsExactly(new ReadMarkerStore.ConversationUnread("bob", 5));
+        assertThat(stores.readMarkers().unread("alice", 100).channels())
+                .containsExactly(new ReadMarkerStore.ChannelUnread(general, 9));
+    }
 }
