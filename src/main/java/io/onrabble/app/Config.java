@@ -30,7 +30,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      String chatClientId, String dashboardClientId, int maxMessageChars, int historySize,
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
-                     Operations operations, PresenceSettings presence) {
+                     Operations operations, PresenceSettings presence, Duration editWindow) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -126,7 +126,9 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                 new PresenceSettings(
                         settings.parse("PRESENCE_INTERVAL", "1500ms", Durations::parse),
                         settings.integer("PRESENCE_LEGACY_LIMIT", 1000, 0, 1_000_000),
-                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)));
+                        settings.integer("PRESENCE_PAGE_SIZE", 1000, 1, 100_000)),
+                // 0: users cannot edit or delete their messages at all; admins always can
+                settings.parse("EDIT_WINDOW", "15m", Durations::parse));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -237,7 +239,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence);
+                presence, editWindow);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -13,6 +13,8 @@ import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChannelManager;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
+import io.onrabble.chat.EditPolicy;
+import io.onrabble.chat.MessageEdits;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.PresenceFeed;
@@ -147,6 +149,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
+        var deletion = new MessageDeletion(shared.journal(), broker, codec);
+        var edits = new MessageEdits(shared.journal(), deletion, broker, shared.rateLimiter(),
+                new EditPolicy(config.editWindow(), config.admin().role()), codec, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
@@ -168,7 +173,8 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry, adminFeed);
+                new ClientFrames(codec, sender, edits, presenceFeed, hub, handshake, expiry, metrics), banCheck, expiry,
+                adminFeed);
         var endpoint = new WebSocketEndpoint(handshake, hub, connections, blocking, limits, metrics, clock,
                 new EdgeAdmission(caps, config.edge(), metrics), codec);
         var admin = config.admin();
@@ -179,7 +185,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(shared.journal(), broker, codec),
+                deletion,
                 users, new Bans(stores.bans(), bans, users, broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var edge = config.edge();

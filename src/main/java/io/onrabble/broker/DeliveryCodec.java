@@ -37,7 +37,8 @@ final class DeliveryCodec {
             @JsonSubTypes.Type(value = Header.Deleted.class, name = "deleted"),
             @JsonSubTypes.Type(value = Header.Disconnect.class, name = "disconnect"),
             @JsonSubTypes.Type(value = Header.Channels.class, name = "channels"),
-            @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits")})
+            @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits"),
+            @JsonSubTypes.Type(value = Header.Edited.class, name = "edited")})
     sealed interface Header {
         record Chat(long id, String channel) implements Header {
         }
@@ -59,6 +60,9 @@ final class DeliveryCodec {
 
         record RateLimits() implements Header {
         }
+
+        record Edited(long id) implements Header {
+        }
     }
 
     private DeliveryCodec() {
@@ -74,12 +78,14 @@ final class DeliveryCodec {
                     new Header.Disconnect(disconnect.userId(), disconnect.closeCode(), disconnect.reason());
             case NodeEvent.ChannelsChanged changed -> new Header.Channels(changed.channels());
             case NodeEvent.RateLimitsChanged ignored -> new Header.RateLimits();
+            case NodeEvent.MessageEdited edited -> new Header.Edited(edited.id());
         };
         var frame = switch (event) {
             case NodeEvent.Chat chat -> chat.frame();
             case NodeEvent.Private dm -> dm.frame();
             case NodeEvent.PresenceChanged presence -> presence.frame();
             case NodeEvent.MessagesDeleted deleted -> deleted.frame();
+            case NodeEvent.MessageEdited edited -> edited.frame();
             default -> null;
         };
         try {
@@ -113,6 +119,7 @@ final class DeliveryCodec {
                     disconnect.code(), disconnect.reason());
             case Header.Channels channels -> new NodeEvent.ChannelsChanged(required(channels.channels(), "channels"));
             case Header.RateLimits ignored -> new NodeEvent.RateLimitsChanged();
+            case Header.Edited edited -> new NodeEvent.MessageEdited(edited.id(), frame("message_edited", json));
         };
     }
 

@@ -16,6 +16,8 @@ public interface NodeEventHandler {
 
     void onDisconnect(NodeEvent.Disconnect event);
 
+    void onMessageEdited(NodeEvent.MessageEdited event);
+
     void onChannelsChanged(NodeEvent.ChannelsChanged event);
 
     void onRateLimitsChanged(NodeEvent.RateLimitsChanged event);
@@ -30,6 +32,7 @@ public interface NodeEventHandler {
             case NodeEvent.Disconnect disconnect -> onDisconnect(disconnect);
             case NodeEvent.ChannelsChanged channels -> onChannelsChanged(channels);
             case NodeEvent.RateLimitsChanged limits -> onRateLimitsChanged(limits);
+            case NodeEvent.MessageEdited edited -> onMessageEdited(edited);
         }
     }
 }

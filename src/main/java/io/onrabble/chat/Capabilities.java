@@ -8,7 +8,12 @@ package io.onrabble.chat;
  *                        changes, pages on request) instead of {@code connected_users} and {@code user_status}
  * @param channelSubscriptions {@code ?channels=open}: live messages only for the channels the client
  *                        says it has open ({@code open_channels}), activity counts for the rest
+ * @param edits           {@code ?edits=1}: {@code message_edited} frames when a public message is edited
  */
-public record Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
-    public static final Capabilities LEGACY = new Capabilities(false, false);
+public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, boolean edits) {
+    public static final Capabilities LEGACY = new Capabilities(false, false, false);
+
+    public Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
+        this(presenceBatches, channelSubscriptions, false);
+    }
 }

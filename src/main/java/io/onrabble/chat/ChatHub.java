@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The hub: this node's one registry of live sessions, and the local fan-out to them. A session is
@@ -164,6 +165,11 @@ public final class ChatHub {
     /** Hands one frame to every open session; {@code key} says what a connect history already holds of it. */
     public void toAll(Frame frame, HistoryKey key) {
         fanOut(members.values(), frame, key);
+    }
+
+    /** Hands one frame to every open session whose client declared {@code which} at connect. */
+    public void toCapable(Predicate<Capabilities> which, Frame frame, HistoryKey key) {
+        fanOut(members.values().stream().filter(m -> which.test(m.session().capabilities())).toList(), frame, key);
     }
 
     /** Hands one frame to every open session of these users. */

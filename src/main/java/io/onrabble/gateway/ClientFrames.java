@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.MessageEdits;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.concurrent.Throttle;
 import io.onrabble.chat.PresenceFeed;
@@ -20,7 +21,7 @@ import java.util.Set;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token, answer a presence page; a refused frame gets an {@code error} frame, and a client
+ * connection onto a refreshed token, answer a presence page, edit or delete a message; a refused frame gets an {@code error} frame, and a client
  * refused too often is closed. Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {
@@ -31,15 +32,18 @@ public final class ClientFrames {
 
     private final Codec codec;
     private final MessageSender sender;
+    private final MessageEdits edits;
     private final PresenceFeed presence;
     private final ChatHub hub;
     private final Handshake handshake;
     private final TokenExpiry expiry;
     private final Metrics metrics;
 
-    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics) {
+    public ClientFrames(Codec codec, MessageSender sender, MessageEdits edits, PresenceFeed presence, ChatHub hub,
+                        Handshake handshake, TokenExpiry expiry, Metrics metrics) {
         this.codec = codec;
         this.sender = sender;
+        this.edits = edits;
         this.presence = presence;
         this.hub = hub;
         this.handshake = handshake;
@@ -66,6 +70,8 @@ public final class ClientFrames {
                 case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
                         get.nonce());
                 case ClientMessage.OpenChannels open -> openChannels(connection, open);
+                case ClientMessage.EditMessage edit -> edits.edit(connection, edit);
+                case ClientMessage.DeleteMessage delete -> edits.delete(connection, delete);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

@@ -55,9 +55,10 @@ public final class Handshake {
         return null;
     }
 
-    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}; see {@link Capabilities}. */
+    /** What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open}, {@code ?edits=1}; see {@link Capabilities}. */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
-        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")));
+        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
+                "1".equals(request.getParam("edits")));
     }
 
     /** The principal of a valid token of a user who is not banned. */

@@ -30,4 +30,12 @@ public sealed interface ClientMessage {
     /** Our addition, for clients that connected with {@code ?channels=open}: live messages of these channels only. */
     record OpenChannels(List<String> channels, String nonce) implements ClientMessage {
     }
+
+    /** Our addition: a new text for one's own public message {@code id}; answered by {@code ack}. */
+    record EditMessage(long id, String message, String nonce) implements ClientMessage {
+    }
+
+    /** Our addition: deletes one's own public message {@code id}; answered by {@code ack}. */
+    record DeleteMessage(long id, String nonce) implements ClientMessage {
+    }
 }

@@ -146,6 +146,12 @@ public final class Codec {
                 }
                 json.writeEndArray();
             }
+            case ServerMessage.MessageEdited m -> {
+                json.writeNumberField("id", m.id());
+                json.writeStringField("channel", m.channel());
+                json.writeStringField("message", m.message());
+                json.writeStringField("edited_at", Timestamps.format(m.editedAt()));
+            }
             case ServerMessage.AnalyticsSnapshot m -> {
                 json.writeNumberField("online_users", m.onlineUsers());
                 writeChannelCounts(json, "message_count_by_channel", m.messageCounts());
@@ -314,6 +320,8 @@ public final class Codec {
                 }
                 yield new ClientMessage.OpenChannels(channels, nonce);
             }
+            case "edit_message" -> new ClientMessage.EditMessage(messageId(root, nonce), messageText(root, nonce), nonce);
+            case "delete_message" -> new ClientMessage.DeleteMessage(messageId(root, nonce), nonce);
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }
@@ -326,6 +334,15 @@ public final class Codec {
         }
         return new ClientMessage.GetPresence(after, limit.isNumber() ? limit.intValue() : null,
                 optionalStrings(root, "ids", nonce), nonce);
+    }
+
+    /** A public message's id: a positive whole number (the {@code cacheID} of its {@code chat_message}). */
+    private static long messageId(JsonNode root, String nonce) {
+        var id = root.path("id");
+        if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'id' must be a message id (a positive whole number)", nonce);
+        }
+        return id.longValue();
     }
 
     /** An optional array of names or ids, at most {@value #MAX_LIST} of them. */

@@ -41,4 +41,9 @@ final class RecordedEvents implements NodeEventHandler {
     public void onRateLimitsChanged(NodeEvent.RateLimitsChanged event) {
         events.add(event);
     }
+
+    @Override
+    public void onMessageEdited(NodeEvent.MessageEdited event) {
+        events.add(event);
+    }
 }
