@@ -2,6 +2,7 @@ package io.onrabble.broker;
 
 import io.onrabble.domain.Channel;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.CloseCode;
@@ -34,7 +35,9 @@ abstract class BrokerContractTest {
             new NodeEvent.Disconnect("u-mallory", CloseCode.BANNED, "banned"),
             new NodeEvent.ChannelsChanged(List.of(new Channel(1, "General", null, 0),
                     new Channel(7, "random", "off topic", 2))),
-            new NodeEvent.RateLimitsChanged());
+            new NodeEvent.RateLimitsChanged(),
+            NodeEvent.MessageEdited.of(CODEC, new ChatMessage(41, "u-alice", "alice", 1, "General", "hi", AUTHORED),
+                    new MessageEdit(41, "hi \"all\"\nof you", AUTHORED.plusSeconds(60))));
 
     protected Broker broker;
     private final RecordedEvents handler = new RecordedEvents();

@@ -198,4 +198,12 @@ class MessageEditingTest extends AdminServerTest {
 
         assertThat(history()).containsExactly("hello");
     }
+
+    @Test
+    void discoveryAdvertisesEditsWithTheirWindow() throws Exception {
+        var edits = JSON.readTree(server.get("/discovery").body()).path("capabilities").path("edits");
+
+        assertThat(edits.path("query").asText()).isEqualTo("edits=1");
+        assertThat(edits.path("window_seconds").asLong()).isEqualTo(900);
+    }
 }
