@@ -151,7 +151,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 codec, metrics, clock);
         var deletion = new MessageDeletion(shared.journal(), broker, codec);
         var edits = new MessageEdits(shared.journal(), deletion, broker, shared.rateLimiter(),
-                new EditPolicy(config.editWindow(), config.admin().role()), codec, clock);
+                new EditPolicy(config.editWindow(), config.admin().role()), codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),

@@ -8,6 +8,7 @@ import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.journal.JournalUnavailableException;
 import io.onrabble.journal.MessageJournal;
+import io.onrabble.metrics.Metrics;
 import io.onrabble.moderation.MessageDeletion;
 import io.onrabble.protocol.ClientMessage;
 import io.onrabble.protocol.Codec;
@@ -35,16 +36,18 @@ public final class MessageEdits {
     private final RateLimiter rateLimiter;
     private final EditPolicy policy;
     private final Codec codec;
+    private final Metrics metrics;
     private final Clock clock;
 
     public MessageEdits(MessageJournal journal, MessageDeletion deletion, Broker broker, RateLimiter rateLimiter,
-                        EditPolicy policy, Codec codec, Clock clock) {
+                        EditPolicy policy, Codec codec, Metrics metrics, Clock clock) {
         this.journal = journal;
         this.deletion = deletion;
         this.broker = broker;
         this.rateLimiter = rateLimiter;
         this.policy = policy;
         this.codec = codec;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -52,7 +55,8 @@ public final class MessageEdits {
         var message = permitted(session, edit.id(), edit.nonce(), true);
         var change = new MessageEdit(message.id(), edit.message(), Timestamps.truncate(clock.instant()));
         if (!stored(() -> journal.editPublic(message, change), edit.nonce())) {
-            throw notFound(edit.id(), edit.nonce());
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "message " + edit.id()
+                    + " was deleted, or edited again, while this edit was on its way", edit.nonce());
         }
         try {
             broker.publish(NodeEvent.MessageEdited.of(codec, message, change));
@@ -106,6 +110,7 @@ public final class MessageEdits {
     private void acknowledge(Session session, String nonce, long id) {
         if (nonce != null) {
             session.send(codec.frame(new ServerMessage.Ack(nonce, id)));
+            metrics.framesOut(1);
         }
     }
 }

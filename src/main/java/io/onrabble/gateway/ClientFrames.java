@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token, answer a presence page, edit or delete a message; a refused frame gets an {@code error} frame, and a client
- * refused too often is closed. Blocking: runs on the connection's inbound queue.
+ * connection onto a refreshed token, answer a presence page, hand an edit or deletion on; a refused frame gets an
+ * {@code error} frame, and a client refused too often is closed. Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {
     private static final Logger log = LoggerFactory.getLogger(ClientFrames.class);

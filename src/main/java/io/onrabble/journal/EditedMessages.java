@@ -53,7 +53,7 @@ final class EditedMessages {
 
     /**
      * Edits {@code message} (as found in the ring, the queue or the database) everywhere; false when
-     * it was deleted meanwhile.
+     * it was deleted meanwhile or a newer edit of it is recorded (then nothing changed).
      */
     boolean edit(ChatMessage message, MessageEdit edit) {
         Long result;
@@ -65,7 +65,7 @@ final class EditedMessages {
         } catch (RedisException e) {
             throw new JournalUnavailableException("Valkey could not record the edit: " + e.getMessage(), e);
         }
-        if (result == 0) {
+        if (result != 1) {
             return false;
         }
         store.editPublic(List.of(edit)); // changes nothing while the message is still queued: the flush applies it

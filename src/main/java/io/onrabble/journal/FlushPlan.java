@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * What a flush does with the queue entries a node holds, decided without Valkey or the database:
- * which messages to insert (with the text of their latest edit), which entries to acknowledge without writing (their message was
- * deleted by an admin) and which to move to the dead letters (not a message this server wrote).
+ * which messages to insert (with the text of their latest edit), which entries to acknowledge
+ * without writing (their message was deleted) and which to move to the dead letters (not a message
+ * this server wrote).
  *
  * @param publics   public messages to insert, with the entry each came from
  * @param privates  private messages to insert
