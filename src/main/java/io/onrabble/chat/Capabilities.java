@@ -12,8 +12,4 @@ package io.onrabble.chat;
  */
 public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, boolean edits) {
     public static final Capabilities LEGACY = new Capabilities(false, false, false);
-
-    public Capabilities(boolean presenceBatches, boolean channelSubscriptions) {
-        this(presenceBatches, channelSubscriptions, false);
-    }
 }
