@@ -95,8 +95,8 @@ final class EditedMessages {
      */
     void applyAgainIfEdited(Collection<Long> committed) {
         var edits = among(committed);
-        if (!edits.isEmpty() && store.editPublic(edits.values()) > 0) {
-            log.info("applied again edits made while their messages were being flushed");
+        if (!edits.isEmpty()) {
+            log.debug("applied {} edits again to the messages a flush just wrote", store.editPublic(edits.values()));
         }
     }
 
@@ -109,9 +109,7 @@ final class EditedMessages {
         try {
             var edits = new ArrayList<MessageEdit>();
             commands.hgetall(keys.edited()).forEach((id, json) -> edits.add(JournalEntries.edit(Long.parseLong(id), json)));
-            if (store.editPublic(edits) > 0) {
-                log.info("applied again edits that an interrupted flush left out of the database");
-            }
+            log.debug("applied {} edits of the last day again", store.editPublic(edits));
         } catch (RuntimeException e) {
             log.warn("could not check that recent edits reached the database: {}", e.getMessage());
         }

@@ -158,7 +158,8 @@ public final class JdbcMessageStore implements MessageStore {
         return db.queryOne("SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM + " WHERE m.id = ?", JdbcMessageStore::chat, id);
     }
 
-    // edited_at (migration V6) orders edits: re-applying one (after a flush, at start) never undoes a newer one.
+    // edited_at (migration V6) orders edits: re-applying one (after a flush, at start) never undoes a newer one;
+    // of two edits made in the same microsecond the one applied last wins, as in Valkey.
     @Override
     public int editPublic(Collection<MessageEdit> edits) {
         if (edits.isEmpty()) {
@@ -169,7 +170,7 @@ public final class JdbcMessageStore implements MessageStore {
             for (var edit : edits) {
                 var at = Timestamps.toMicros(edit.editedAt());
                 changed += Database.update(connection, "UPDATE chat_messages SET message = ?, edited_at = ? "
-                        + "WHERE id = ? AND (edited_at IS NULL OR edited_at < ?)", edit.message(), at, edit.id(), at);
+                        + "WHERE id = ? AND (edited_at IS NULL OR edited_at <= ?)", edit.message(), at, edit.id(), at);
             }
             return changed;
         });

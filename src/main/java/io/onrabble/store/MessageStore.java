@@ -47,9 +47,8 @@ public interface MessageStore {
 
     /**
      * Applies the edits to the stored public messages they name, in one transaction; an edit older
-     * than (or as old as) the one a message already has, and one of a message not stored (yet), changes
-     * nothing.
-     * Returns how many messages took their edit.
+     * than the one a message already has, and one of a message not stored (yet), changes nothing
+     * (applying the same edit again rewrites the same text). Returns how many messages took their edit.
      */
     int editPublic(Collection<MessageEdit> edits);
 

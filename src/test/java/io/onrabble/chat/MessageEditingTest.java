@@ -200,6 +200,28 @@ class MessageEditingTest extends AdminServerTest {
     }
 
     @Test
+    void editsAndDeletionsCountAgainstTheSendersRateLimit() throws Exception {
+        var alice = editor(server.token("alice")); // known to the server from now on: a limit of her own can be set
+        var limit = server.send("PUT", "/ratelimits/users/" + io.onrabble.testing.TestServer.userId("alice"), admin,
+                "{\"message_limit\":3,\"window_seconds\":60}");
+        assertThat(limit.statusCode()).as(limit.body()).isEqualTo(200);
+        var id = say(alice, "one");
+
+        edit(alice, id, "two", "e1");
+        var first = answer(alice, "e1");
+        assertThat(first.path("type").asText()).as(first.toString()).isEqualTo("ack");
+        edit(alice, id, "three", "e2");
+        var second = answer(alice, "e2");
+        assertThat(second.path("type").asText()).as(second.toString()).isEqualTo("ack");
+        delete(alice, id, "d1");
+
+        var refused = answer(alice, "d1");
+        assertRefused(refused, "rate_limited");
+        assertThat(refused.path("payload").path("retry_after_ms").asLong()).isPositive();
+        assertThat(history()).containsExactly("three");
+    }
+
+    @Test
     void discoveryAdvertisesEditsWithTheirWindow() throws Exception {
         var edits = JSON.readTree(server.get("/discovery").body()).path("capabilities").path("edits");
 

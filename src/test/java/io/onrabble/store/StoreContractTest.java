@@ -84,7 +84,7 @@ abstract class StoreContractTest {
         var edit = new MessageEdit(1, "meet at ten", T0.plusSeconds(60));
 
         assertThat(messages.editPublic(List.of(edit, new MessageEdit(99, "nobody", T0)))).isEqualTo(1);
-        assertThat(messages.editPublic(List.of(edit))).as("the same edit again changes nothing").isZero();
+        assertThat(messages.editPublic(List.of(edit))).as("the same edit again is harmless").isEqualTo(1);
         assertThat(messages.editPublic(List.of(new MessageEdit(1, "meet at eight", T0.plusSeconds(30))))).isZero();
 
         assertThat(messages.findPublic(1)).contains(chat(1, "meet at ten"));
