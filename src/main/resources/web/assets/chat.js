@@ -14,6 +14,9 @@ const ERROR_WORDS = {
   unavailable: 'The server could not store the message right now; nothing was sent. Try again in a moment.',
   bad_request: 'The server did not understand that request.',
   invalid_token: 'Your sign-in could not be renewed on the connection.',
+  not_found: 'That message is gone.',
+  forbidden: 'Only its author can change that message.',
+  edit_window_closed: 'That message is too old to change now.',
 };
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -39,8 +42,8 @@ class ChatApp extends Component {
     this.typing = new TypingIndicators();
     this.typingSender = new TypingSender(frame => this.connection.send(frame));
     this.markers = new ReadMarkers(frame => this.connection.send(frame), this.store);
-    // Asks for typing indicators and read markers (docs/protocol.md); a server without them ignores the parameters.
-    this.connection = new Connection(`${props.config.ws_url}?typing=1&markers=1`, props.auth, frame => this.frame(frame),
+    // Asks for typing indicators, read markers and edits (docs/protocol.md); a server without them ignores the parameters.
+    this.connection = new Connection(`${props.config.ws_url}?typing=1&markers=1&edits=1`, props.auth, frame => this.frame(frame),
       connection => {
         if (connection.status === 'open') this.store.opened();
         this.setState({ connection });
@@ -107,6 +110,7 @@ class ChatApp extends Component {
       case 'user_status': store.status(payload); break;
       case 'ack': store.ack(payload); break;
       case 'message_deleted': store.deletePublic(payload.ids || []); break;
+      case 'message_edited': store.editPublic(payload); break;
       case 'error': this.error(payload); break;
       case 'token_refreshed': this.setState({ refreshes: (this.state.refreshes || 0) + 1 }); break;
       case 'typing': this.typing.seen(payload, Date.now()); this.setState({ now: Date.now() }); break;
@@ -175,6 +179,17 @@ class ChatApp extends Component {
     this.setState({ version: this.store.version });
   }
 
+  // Editing and deleting one's own messages: the server checks the window and answers with an error frame.
+  changeMessage(frame) {
+    const nonce = `${Date.now().toString(36)}-${++this.nonceSeq}`;
+    if (!this.connection.send({ ...frame, nonce })) this.error({ code: 'unavailable', message: 'Not connected: nothing was changed.' });
+    this.setState({ editing: null });
+  }
+
+  deleteMessage(m) {
+    if (confirm('Delete this message for everyone?')) this.changeMessage({ type: 'delete_message', id: m.cacheID });
+  }
+
   retry(pending) {
     this.store.dropPending(pending.nonce);
     this.sendText(pending.view, pending.text);
@@ -199,6 +214,17 @@ class ChatApp extends Component {
     const list = this.list.current;
     if (list.scrollHeight - list.scrollTop - list.clientHeight < 40) this.stickToBottom = true;
     else if (list.scrollTop < (this.autoScrollTop ?? Infinity) - 2) this.stickToBottom = false;
+  }
+
+  ownMessageActions(m) {
+    return {
+      editing: this.state.editing === m.cacheID,
+      edit: () => this.setState({ editing: m.cacheID }),
+      cancel: () => this.setState({ editing: null }),
+      save: text => (text.trim() && text !== m.message
+        ? this.changeMessage({ type: 'edit_message', id: m.cacheID, message: text }) : this.setState({ editing: null })),
+      remove: () => this.deleteMessage(m),
+    };
   }
 
   render({ me, auth }, { channels, view, connection, notice, retryUntil, now, menuOpen, draft }) {
@@ -246,7 +272,8 @@ class ChatApp extends Component {
           : null,
         h('ol', { class: 'messages', ref: this.list, onScroll: () => this.scrolled(), 'data-testid': 'messages', 'aria-live': 'polite', 'aria-label': 'Messages' },
           h(LoadOlder, { older: this.older, view, onClick: () => this.loadOlder(view, messages[0]) }),
-          messages.map(m => h(Message, { key: m.cacheID, m, mine: m.owner_id === me.id })),
+          messages.map(m => h(Message, { key: m.cacheID, m, mine: m.owner_id === me.id,
+            actions: view.kind === 'channel' && m.owner_id === me.id ? this.ownMessageActions(m) : null })),
           pending.map(p => h(PendingMessage, { key: p.nonce, p, me, onRetry: () => this.retry(p) }))),
         h('p', { class: 'typing', 'data-testid': 'typing', 'aria-live': 'polite' }, this.typing.line(viewKey(view), now)),
         notice ? h('p', { class: 'banner warn', role: 'alert', 'data-testid': 'notice', 'data-code': notice.code },
@@ -279,13 +306,47 @@ function ConnectionStatus({ connection, refreshes }) {
     words[connection.status]);
 }
 
-function Message({ m, mine }) {
+function Message({ m, mine, actions }) {
   return h('li', { class: `message ${mine ? 'mine' : ''}`, 'data-id': m.cacheID },
     h('div', { class: 'meta' },
       h('span', { class: 'author' }, m.username),
       h('time', { dateTime: m.authored_at }, messageTime(m.authored_at)),
-      mine && m.status ? h('span', { class: `state ${m.status}`, 'data-state': m.status }, m.status === 'sent' ? 'sent' : 'sending…') : null),
-    h('p', { class: 'text' }, m.message));
+      mine && m.status ? h('span', { class: `state ${m.status}`, 'data-state': m.status }, m.status === 'sent' ? 'sent' : 'sending…') : null,
+      m.edited_at ? h('span', { class: 'edited', title: m.edited_at }, '(edited)') : null,
+      actions && !actions.editing ? h(OwnMessageActions, { actions }) : null),
+    actions?.editing ? h(EditForm, { text: m.message, actions }) : h('p', { class: 'text' }, m.message));
+}
+
+function OwnMessageActions({ actions }) {
+  return h('span', { class: 'actions' },
+    h('button', { type: 'button', class: 'link', 'data-action': 'edit', onClick: actions.edit }, 'Edit'),
+    h('button', { type: 'button', class: 'link', 'data-action': 'delete', onClick: actions.remove }, 'Delete'));
+}
+
+// The new text of one's own message, in place of it: Enter or Save sends it, Escape or Cancel keeps the old one.
+class EditForm extends Component {
+  constructor(props) {
+    super(props);
+    this.state = { draft: props.text };
+    this.box = createRef();
+  }
+
+  componentDidMount() {
+    this.box.current?.focus();
+  }
+
+  render({ actions }, { draft }) {
+    const save = event => { event.preventDefault(); actions.save(draft); };
+    return h('form', { class: 'edit', onSubmit: save },
+      h('label', { class: 'sr-only', for: 'edit-box' }, 'New text'),
+      h('textarea', { id: 'edit-box', ref: this.box, rows: 2, value: draft, onInput: e => this.setState({ draft: e.target.value }),
+        onKeyDown: e => {
+          if (e.key === 'Escape') actions.cancel();
+          else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) save(e);
+        } }),
+      h('button', { type: 'submit', class: 'primary' }, 'Save'),
+      h('button', { type: 'button', class: 'link', onClick: actions.cancel }, 'Cancel'));
+  }
 }
 
 function PendingMessage({ p, me, onRetry }) {

@@ -201,6 +201,16 @@ export class MessageStore {
     this.version++;
   }
 
+  /** A message_edited frame: the message shows its new text, marked as edited. */
+  editPublic({ id, message, edited_at }) {
+    const m = this.byId.get(`c:${id}`);
+    if (m) {
+      m.message = message;
+      m.edited_at = edited_at;
+      this.version++;
+    }
+  }
+
   deletePublic(ids) {
     const gone = new Set(ids);
     for (const [name, list] of this.channels) {

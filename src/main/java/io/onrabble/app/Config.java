@@ -33,7 +33,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                      GatewayLimits gateway, EdgeLimits edge, Oidc oidc, Admin admin, Duration shutdownTimeout,
                      DatabaseSettings database, ValkeySettings valkey, FlushPolicy flush,
                       Operations operations, PresenceSettings presence, HistorySettings history,
-                      TypingSettings typing, int unreadCountLimit) {
+                      TypingSettings typing, int unreadCountLimit, Duration editWindow) {
 
     /**
      * Token issuers. With none, embedded mode's development issuer is used instead. Each issuer has
@@ -139,7 +139,9 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.duration("TYPING_EXPIRY", "6s"),
                         settings.integer("TYPING_RATE_LIMIT", 20, 1, 100_000),
                         settings.duration("TYPING_RATE_WINDOW", "10s")),
-                settings.integer("UNREAD_COUNT_LIMIT", 100, 1, 100_000));
+                settings.integer("UNREAD_COUNT_LIMIT", 100, 1, 100_000),
+                // 0: users cannot edit or delete their messages at all; admins always can
+                settings.parse("EDIT_WINDOW", "15m", Durations::parse));
     }
 
     /** Read by logback.xml, which cannot refuse a typo: checked here so one stops start-up. */
@@ -258,7 +260,7 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
         var url = publicUrl.equals(defaultPublicUrl(httpHost, httpPort)) ? defaultPublicUrl(httpHost, port) : publicUrl;
         return new Config(httpHost, port, dataDir, url, serverName, chatClientId, dashboardClientId,
                 maxMessageChars, historySize, gateway, edge, oidc, admin, shutdownTimeout, database, valkey, flush, operations,
-                presence, history, typing, unreadCountLimit);
+                presence, history, typing, unreadCountLimit, editWindow);
     }
 
     private static String defaultPublicUrl(String host, int port) {

@@ -42,7 +42,8 @@ final class DiscoveryDocument {
             }
         }
         return new Discovery(withoutScheme(authUrl), withoutScheme(tokenUrl), healthUrl,
-                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), identity.serverName(), identity.serverId());
+                wsScheme + "://" + hostAndPath + "/ws", config.chatClientId(), identity.serverName(), identity.serverId(),
+                config.editWindow().toSeconds());
     }
 
     /** The Qt client prefixes {@code https://} itself, so these URLs must not carry a scheme. */

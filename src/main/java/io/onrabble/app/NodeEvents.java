@@ -3,6 +3,7 @@ package io.onrabble.app;
 import io.onrabble.analytics.AdminFeed;
 import io.onrabble.broker.NodeEvent;
 import io.onrabble.broker.NodeEventHandler;
+import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.ChannelActivity;
 import io.onrabble.chat.ChannelDirectory;
 import io.onrabble.chat.ChatHub;
@@ -80,6 +81,13 @@ public final class NodeEvents implements NodeEventHandler {
     public void onMessagesDeleted(NodeEvent.MessagesDeleted event) {
         history.changed();
         hub.toAll(event.frame(), HistoryKey.NONE);
+    }
+
+    /** Only to clients that asked for edits; the others see the new text in the history of their next connect. */
+    @Override
+    public void onMessageEdited(NodeEvent.MessageEdited event) {
+        history.changed();
+        hub.toCapable(Capabilities::edits, event.frame(), HistoryKey.NONE);
     }
 
     /** A ban's kick also tells this node to read the ban list again, so the user's next connect here is refused. */

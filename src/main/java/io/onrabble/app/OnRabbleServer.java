@@ -15,6 +15,8 @@ import io.onrabble.chat.ChatHub;
 import io.onrabble.chat.ConnectSequence;
 import io.onrabble.chat.MessageReplay;
 import io.onrabble.chat.OlderHistory;
+import io.onrabble.chat.EditPolicy;
+import io.onrabble.chat.MessageEdits;
 import io.onrabble.chat.MessageSearch;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.PresenceFeed;
@@ -77,10 +79,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OnRabbleServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnRabbleServer.class);
-    /**
-     * How long a "not banned" answer is kept for connects: a ban forgets it at once on every node through
-     * the broker, so this bounds only a ban whose broadcast failed.
-     */
     /** How often clients that opened channels get activity counts when presence has no interval. */
     private static final Duration ACTIVITY_INTERVAL = Duration.ofMillis(1500);
     /** How often the user directory's sightings are written, as one batch. */
@@ -158,6 +156,9 @@ public final class OnRabbleServer implements AutoCloseable {
                 new MessageReplay(shared.journal(), stores.messages(), historySettings), readMarkers);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
+        var deletion = new MessageDeletion(shared.journal(), broker, codec);
+        var edits = new MessageEdits(shared.journal(), deletion, broker, shared.rateLimiter(),
+                new EditPolicy(config.editWindow(), config.admin().role()), codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,
                 config.dashboardClientId(), clock);
         var adminFeed = new AdminFeed(analytics, codec, hub, config.dashboardClientId(), config.admin().role(),
@@ -179,7 +180,7 @@ public final class OnRabbleServer implements AutoCloseable {
         var expiry = new TokenExpiry(vertx, oidc.expiryWarning(), oidc.sessionMax(), Clock.systemUTC(), codec);
         var handshake = new Handshake(verifier, banCheck);
         var connections = new ConnectionLifecycle(hub, connectSequence,
-                new ClientFrames(codec, sender, presenceFeed, hub, handshake, expiry, metrics,
+                new ClientFrames(codec, sender, edits, presenceFeed, hub, handshake, expiry, metrics,
                         new OlderHistory(shared.journal(), stores.messages(), channelDirectory, codec, historySettings),
                         typing, readMarkers),
                 banCheck, expiry, adminFeed);
@@ -193,7 +194,7 @@ public final class OnRabbleServer implements AutoCloseable {
                 verifier, blocking, codec,
                 new ChannelManager(stores.channels(), stores.messages(), channelDirectory, shared.journal(), broker, clock),
                 new MessageSearch(stores.messages(), shared.journal()),
-                new MessageDeletion(shared.journal(), broker, codec),
+                deletion,
                 users, new Bans(stores.bans(), bans, users, broker, clock), new Disconnects(broker),
                 new RateLimitSettings(stores.rateLimits(), rateLimitPolicy, broker, clock), analytics, clock);
         var edge = config.edge();

@@ -39,7 +39,8 @@ final class DeliveryCodec {
             @JsonSubTypes.Type(value = Header.Channels.class, name = "channels"),
             @JsonSubTypes.Type(value = Header.RateLimits.class, name = "rate_limits"),
             @JsonSubTypes.Type(value = Header.Typing.class, name = "typing"),
-            @JsonSubTypes.Type(value = Header.ReadMarker.class, name = "read_marker")})
+            @JsonSubTypes.Type(value = Header.ReadMarker.class, name = "read_marker"),
+            @JsonSubTypes.Type(value = Header.Edited.class, name = "edited")})
     sealed interface Header {
         record Chat(long id, String channel) implements Header {
         }
@@ -67,6 +68,9 @@ final class DeliveryCodec {
 
         record ReadMarker(String user) implements Header {
         }
+
+        record Edited(long id) implements Header {
+        }
     }
 
     private DeliveryCodec() {
@@ -84,6 +88,7 @@ final class DeliveryCodec {
             case NodeEvent.RateLimitsChanged ignored -> new Header.RateLimits();
             case NodeEvent.Typing typing -> new Header.Typing(typing.senderId(), typing.channel(), typing.recipientId());
             case NodeEvent.ReadMarkerMoved marker -> new Header.ReadMarker(marker.userId());
+            case NodeEvent.MessageEdited edited -> new Header.Edited(edited.id());
         };
         var frame = switch (event) {
             case NodeEvent.Chat chat -> chat.frame();
@@ -92,6 +97,7 @@ final class DeliveryCodec {
             case NodeEvent.MessagesDeleted deleted -> deleted.frame();
             case NodeEvent.Typing typing -> typing.frame();
             case NodeEvent.ReadMarkerMoved marker -> marker.frame();
+            case NodeEvent.MessageEdited edited -> edited.frame();
             default -> null;
         };
         try {
@@ -129,6 +135,7 @@ final class DeliveryCodec {
                     typing.recipient(), frame("typing", json));
             case Header.ReadMarker marker -> new NodeEvent.ReadMarkerMoved(required(marker.user(), "user"),
                     frame("read_marker", json));
+            case Header.Edited edited -> new NodeEvent.MessageEdited(edited.id(), frame("message_edited", json));
         };
     }
 

@@ -2,6 +2,7 @@ package io.onrabble.broker;
 
 import io.onrabble.domain.Channel;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.Codec;
@@ -63,6 +64,18 @@ public sealed interface NodeEvent {
 
         public static MessagesDeleted of(Codec codec, List<Long> ids) {
             return new MessagesDeleted(ids, codec.frame(new ServerMessage.MessageDeleted(ids)));
+        }
+    }
+
+    /** A public message's new text, for the connections that asked for edits ({@code ?edits=1}). */
+    record MessageEdited(long id, Frame frame) implements NodeEvent {
+        public MessageEdited {
+            requireType(frame, "message_edited");
+        }
+
+        public static MessageEdited of(Codec codec, ChatMessage edited, MessageEdit edit) {
+            return new MessageEdited(edit.id(), codec.frame(
+                    new ServerMessage.MessageEdited(edit.id(), edited.channel(), edit.message(), edit.editedAt())));
         }
     }
 

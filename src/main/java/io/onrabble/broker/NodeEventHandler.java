@@ -16,6 +16,8 @@ public interface NodeEventHandler {
 
     void onDisconnect(NodeEvent.Disconnect event);
 
+    void onMessageEdited(NodeEvent.MessageEdited event);
+
     void onChannelsChanged(NodeEvent.ChannelsChanged event);
 
     void onRateLimitsChanged(NodeEvent.RateLimitsChanged event);
@@ -36,6 +38,7 @@ public interface NodeEventHandler {
             case NodeEvent.RateLimitsChanged limits -> onRateLimitsChanged(limits);
             case NodeEvent.Typing typing -> onTyping(typing);
             case NodeEvent.ReadMarkerMoved marker -> onReadMarkerMoved(marker);
+            case NodeEvent.MessageEdited edited -> onMessageEdited(edited);
         }
     }
 }

@@ -11,10 +11,11 @@ package io.onrabble.chat;
  * @param typing {@code ?typing=1}: may send {@code typing} and receives others' {@code typing} frames
  * @param readMarkers {@code ?markers=1}: may send {@code mark_read}, receives {@code read_marker} frames
  *                        of its user and {@code unread_counts} at connect
+ * @param edits           {@code ?edits=1}: {@code message_edited} frames when a public message is edited
  * @param resume          {@code ?since_public=…&since_private=…}: the messages missed since then
  *                        ({@code resumed}) instead of the connect history; null when not asked
  */
 public record Capabilities(boolean presenceBatches, boolean channelSubscriptions, boolean typing,
-                           boolean readMarkers, ResumePoint resume) {
-    public static final Capabilities LEGACY = new Capabilities(false, false, false, false, null);
+                           boolean readMarkers, boolean edits, ResumePoint resume) {
+    public static final Capabilities LEGACY = new Capabilities(false, false, false, false, false, null);
 }

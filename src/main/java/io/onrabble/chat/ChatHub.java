@@ -186,6 +186,11 @@ public final class ChatHub {
         fanOut(members.values(), frame, key);
     }
 
+    /** Hands one frame to every open session whose client declared {@code which} at connect. */
+    public void toCapable(Predicate<Capabilities> which, Frame frame, HistoryKey key) {
+        fanOut(members.values().stream().filter(m -> which.test(m.session().capabilities())).toList(), frame, key);
+    }
+
     /** Hands one frame to every open session of these users. */
     public void toUsers(Set<String> userIds, Frame frame, HistoryKey key) {
         fanOut(userIds.stream().flatMap(id -> membersByUser.getOrDefault(id, Set.of()).stream()).toList(), frame, key);

@@ -12,4 +12,9 @@ public record ChatMessage(long id, String ownerId, String username, long channel
     public ChatMessage withId(long newId) {
         return new ChatMessage(newId, ownerId, username, channelId, channel, message, authoredAt);
     }
+
+    /** The message with an edit's text. */
+    public ChatMessage edited(MessageEdit edit) {
+        return new ChatMessage(id, ownerId, username, channelId, channel, edit.message(), authoredAt);
+    }
 }

@@ -1,6 +1,7 @@
 package io.onrabble.gateway;
 
 import io.onrabble.chat.ChatHub;
+import io.onrabble.chat.MessageEdits;
 import io.onrabble.chat.MessageSender;
 import io.onrabble.chat.OlderHistory;
 import io.onrabble.concurrent.Throttle;
@@ -23,8 +24,9 @@ import java.util.Set;
 
 /**
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
- * connection onto a refreshed token, answer a presence or history page; a refused frame gets an {@code error} frame, and a client
- * refused too often is closed. Blocking: runs on the connection's inbound queue.
+ * connection onto a refreshed token, answer a presence or history page, pass typing and read markers on, hand an
+ * edit or deletion on; a refused frame gets an {@code error} frame, and a client refused too often is closed.
+ * Blocking: runs on the connection's inbound queue.
  */
 public final class ClientFrames {
     private static final Logger log = LoggerFactory.getLogger(ClientFrames.class);
@@ -34,6 +36,7 @@ public final class ClientFrames {
 
     private final Codec codec;
     private final MessageSender sender;
+    private final MessageEdits edits;
     private final PresenceFeed presence;
     private final ChatHub hub;
     private final Handshake handshake;
@@ -43,11 +46,13 @@ public final class ClientFrames {
     private final TypingRelay typing;
     private final ReadMarkers readMarkers;
 
-    public ClientFrames(Codec codec, MessageSender sender, PresenceFeed presence, ChatHub hub, Handshake handshake, TokenExpiry expiry, Metrics metrics,
-                        OlderHistory history, TypingRelay typing, ReadMarkers readMarkers) {
+    public ClientFrames(Codec codec, MessageSender sender, MessageEdits edits, PresenceFeed presence, ChatHub hub,
+                        Handshake handshake, TokenExpiry expiry, Metrics metrics, OlderHistory history, TypingRelay typing,
+                        ReadMarkers readMarkers) {
         this.history = history;
         this.codec = codec;
         this.sender = sender;
+        this.edits = edits;
         this.presence = presence;
         this.hub = hub;
         this.handshake = handshake;
@@ -79,6 +84,8 @@ public final class ClientFrames {
                 case ClientMessage.GetHistory get -> history.page(connection, get);
                 case ClientMessage.Typing typed -> typing.typing(connection, typed);
                 case ClientMessage.MarkRead mark -> readMarkers.markRead(connection, mark);
+                case ClientMessage.EditMessage edit -> edits.edit(connection, edit);
+                case ClientMessage.DeleteMessage delete -> edits.delete(connection, delete);
             }
         } catch (ProtocolException e) {
             refuse(connection, e);

@@ -58,11 +58,12 @@ public final class Handshake {
 
     /**
      * What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open},
-     * {@code ?typing=1}, {@code ?markers=1}, a resume; see {@link Capabilities}.
+     * {@code ?typing=1}, {@code ?markers=1}, {@code ?edits=1}, a resume; see {@link Capabilities}.
      */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
         return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
-                "1".equals(request.getParam("typing")), "1".equals(request.getParam("markers")), resumePointOf(request));
+                "1".equals(request.getParam("typing")), "1".equals(request.getParam("markers")),
+                "1".equals(request.getParam("edits")), resumePointOf(request));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.onrabble.journal;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -28,7 +30,8 @@ import java.util.function.Function;
  * acked message and its id survive whatever Valkey loses. Valkey keeps what it is good at: the
  * recent rings (pushed after the commit, rebuilt from the database when Valkey comes back
  * empty), and the queue a node in durability {@code valkey} may have left, which a
- * {@link ValkeyFlusher} still drains. {@link DeletedMessages} keeps deleted messages deleted.
+ * {@link ValkeyFlusher} still drains. {@link DeletedMessages} keeps deleted messages deleted,
+ * {@link EditedMessages} edited ones edited.
  */
 public final class DatabaseJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(DatabaseJournal.class);
@@ -47,6 +50,7 @@ public final class DatabaseJournal implements MessageJournal {
     private final MessageStore store;
     private final RecentRings rings;
     private final DeletedMessages deleted;
+    private final EditedMessages edited;
     private final ServiceWatch database;
     private final ServiceWatch valkey;
     /** Set when a push to the rings failed (Valkey away): the next push rebuilds them first. */
@@ -63,6 +67,7 @@ public final class DatabaseJournal implements MessageJournal {
         this.store = store;
         this.rings = new RecentRings(connection, keys, store, ringSize);
         this.deleted = new DeletedMessages(connection.sync(), keys, store);
+        this.edited = new EditedMessages(connection.sync(), keys, store);
         this.database = new ServiceWatch("the database", store::maxPublicId, PROBE_INTERVAL, LOG_INTERVAL, metrics);
         this.valkey = new ServiceWatch("Valkey", () -> connection.sync().ping(), PROBE_INTERVAL, LOG_INTERVAL, metrics);
     }
@@ -83,7 +88,7 @@ public final class DatabaseJournal implements MessageJournal {
         var journal = new DatabaseJournal(connection, keys, store, ringSize, metrics);
         journal.rings.rebuildIfLost();
         journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), keys, consumerName),
-                journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
+                journal.deleted, journal.edited, new BatchWriter(store), policy, finalFlushTimeout, metrics);
         journal.publicWriter = GroupCommitter.start("public-committer", journal::commitPublic, MAX_BATCH,
                 QUEUE_CAPACITY, metrics::committed, PUBLIC_WRITERS);
         journal.privateWriter = GroupCommitter.start("private-committer", journal::commitPrivate, MAX_BATCH,
@@ -193,6 +198,18 @@ public final class DatabaseJournal implements MessageJournal {
     @Override
     public List<Long> deletePublic(Collection<Long> ids) {
         return deleted.delete(ids);
+    }
+
+    /** Committed before the rings are pushed, as an append: the ring, then the database. */
+    @Override
+    public Optional<ChatMessage> findPublic(long id) {
+        return rings.findPublic(id).or(() -> store.findPublic(id));
+    }
+
+    /** Through the edited hash as in durability 'valkey', for what a queue from that mode still holds. */
+    @Override
+    public boolean editPublic(ChatMessage message, MessageEdit edit) {
+        return edited.edit(message, edit);
     }
 
     @Override

@@ -1,17 +1,20 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -127,6 +130,32 @@ public final class EmbeddedJournal implements MessageJournal {
         }
         deleted.addAll(store.deletePublic(ids));
         return List.copyOf(deleted);
+    }
+
+    @Override
+    public Optional<ChatMessage> findPublic(long id) {
+        synchronized (publicRing) {
+            for (var message : publicRing) {
+                if (message.id() == id) {
+                    return Optional.of(message);
+                }
+            }
+        }
+        return store.findPublic(id);
+    }
+
+    /** The database first (committed before the ring, as an append): a message deleted meanwhile takes no edit. */
+    @Override
+    public boolean editPublic(ChatMessage message, MessageEdit edit) {
+        if (store.editPublic(List.of(edit)) == 0) {
+            return false;
+        }
+        synchronized (publicRing) {
+            var ring = new ArrayList<>(publicRing);
+            publicRing.clear();
+            ring.forEach(m -> publicRing.addLast(m.id() == edit.id() ? m.edited(edit) : m));
+        }
+        return true;
     }
 
     @Override

@@ -1,17 +1,20 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What a flush does with the queue entries a node holds, decided without Valkey or the database:
- * which messages to insert, which entries to acknowledge without writing (their message was
- * deleted by an admin) and which to move to the dead letters (not a message this server wrote).
+ * which messages to insert (with the text of their latest edit), which entries to acknowledge
+ * without writing (their message was deleted) and which to move to the dead letters (not a message
+ * this server wrote).
  *
  * @param publics   public messages to insert, with the entry each came from
  * @param privates  private messages to insert
@@ -31,6 +34,14 @@ record FlushPlan(List<Held<ChatMessage>> publics, List<Held<PrivateMessage>> pri
 
     /** Decodes {@code entries}; a public message whose id is in {@code deleted} is skipped. */
     static FlushPlan of(Collection<QueueEntry> entries, Set<Long> deleted) {
+        return of(entries, deleted, Map.of());
+    }
+
+    /**
+     * As {@link #of(Collection, Set)}, and a public message with an edit in {@code edits} is
+     * written with the edit's text: a queue entry keeps the text it was sent with.
+     */
+    static FlushPlan of(Collection<QueueEntry> entries, Set<Long> deleted, Map<Long, MessageEdit> edits) {
         var publics = new ArrayList<Held<ChatMessage>>();
         var privates = new ArrayList<Held<PrivateMessage>>();
         var skipped = new ArrayList<String>();
@@ -43,7 +54,8 @@ record FlushPlan(List<Held<ChatMessage>> publics, List<Held<PrivateMessage>> pri
                         if (deleted.contains(message.id())) {
                             skipped.add(entry.streamId());
                         } else {
-                            publics.add(new Held<>(entry, message));
+                            var edit = edits.get(message.id());
+                            publics.add(new Held<>(entry, edit == null ? message : message.edited(edit)));
                         }
                     }
                     case JournalEntries.PRIVATE -> privates.add(new Held<>(entry, JournalEntries.privateMessage(entry.data())));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 
@@ -61,6 +62,11 @@ final class JournalEntries {
                    @JsonProperty("authored_at") long authoredAt) {
     }
 
+    /** The latest edit of a public message, as the edited hash keeps it under the message's id. */
+    @JsonPropertyOrder({"message", "edited_at"})
+    record Edit(String message, @JsonProperty("edited_at") long editedAt) {
+    }
+
     private JournalEntries() {
     }
 
@@ -97,6 +103,16 @@ final class JournalEntries {
         var e = read(json, Private.class);
         return new PrivateMessage(e.id(), e.ownerId(), e.username(), e.recipientId(), e.recipient(), e.message(),
                 Timestamps.fromMicros(e.authoredAt()));
+    }
+
+    static String edit(MessageEdit edit) {
+        return write(new Edit(edit.message(), Timestamps.toMicros(edit.editedAt())));
+    }
+
+    /** Throws {@link IllegalArgumentException} when the entry is not a complete edit. */
+    static MessageEdit edit(long id, String json) {
+        var e = read(json, Edit.class);
+        return new MessageEdit(id, e.message(), Timestamps.fromMicros(e.editedAt()));
     }
 
     private static String write(Object entry) {

@@ -1,10 +1,12 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Message ids, the recent-message rings and the durable queue. An append assigns the id and makes
@@ -29,6 +31,20 @@ public interface MessageJournal extends AutoCloseable {
      * restart brings one back. Returns the ids that existed in any of them.
      */
     List<Long> deletePublic(Collection<Long> ids);
+
+    /**
+     * The public message with this id wherever it lives (the recent ring, the queue of messages not
+     * yet written, the database); empty when there is none (never sent, or deleted).
+     */
+    Optional<ChatMessage> findPublic(long id);
+
+    /**
+     * Gives {@code message} (as {@link #findPublic} found it) the edit's text everywhere it lives: the
+     * recent ring, the queue (a flush running meanwhile, or later, writes the edited text) and the
+     * database, so that history, search and restarts show the edited text. False when the message was
+     * deleted meanwhile (or a newer edit of it was made meanwhile): nothing changed.
+     */
+    boolean editPublic(ChatMessage message, MessageEdit edit);
 
     /** Removes every public message of the channel from the recent ring and the queue (a purged channel). */
     void removeChannel(long channelId);

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -66,6 +67,17 @@ final class RecentRings {
     List<PrivateMessage> recentPrivate(String userId) {
         return recent(keys.privateRing(userId), JournalEntries::privateMessage, PrivateMessage::id,
                 () -> store.recentPrivate(userId, ringSize));
+    }
+
+    /** The public message with this id, if the public ring holds it (its entries start with their id). */
+    Optional<ChatMessage> findPublic(long id) {
+        var prefix = "{\"id\":" + id + ",";
+        try {
+            return connection.sync().lrange(keys.publicRing(), 0, -1).stream().filter(entry -> entry.startsWith(prefix))
+                    .findFirst().map(JournalEntries::chat);
+        } catch (RedisException e) {
+            throw new JournalUnavailableException("Valkey could not read recent messages: " + e.getMessage(), e);
+        }
     }
 
     /**

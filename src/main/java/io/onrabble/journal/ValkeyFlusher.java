@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * committed it, so entries that arrive during a flush, or that a crashed node had taken, are never
  * lost (the latter are claimed back once idle). What to write is a {@link FlushPlan}, written by a
  * {@link BatchWriter}; inserts are idempotent on the message id, so the at-least-once delivery
- * stores each message exactly once. Deleted messages stay deleted through {@link DeletedMessages}.
+ * stores each message exactly once. Deleted messages stay deleted through {@link DeletedMessages};
+ * edited ones are written with their edit through {@link EditedMessages}.
  * While the database is unreachable, the flusher keeps its batch and retries with exponential backoff.
  */
 final class ValkeyFlusher implements AutoCloseable {
@@ -35,6 +36,7 @@ final class ValkeyFlusher implements AutoCloseable {
 
     private final FlushQueue queue;
     private final DeletedMessages deleted;
+    private final EditedMessages edited;
     private final BatchWriter writer;
     private final FlushPolicy policy;
     private final Duration finalFlushTimeout;
@@ -50,10 +52,11 @@ final class ValkeyFlusher implements AutoCloseable {
     private long lastFlushNanos;
     private long lastClaimNanos = System.nanoTime();
 
-    private ValkeyFlusher(FlushQueue queue, DeletedMessages deleted, BatchWriter writer, FlushPolicy policy,
-                          Duration finalFlushTimeout, Metrics metrics) {
+    private ValkeyFlusher(FlushQueue queue, DeletedMessages deleted, EditedMessages edited, BatchWriter writer,
+                          FlushPolicy policy, Duration finalFlushTimeout, Metrics metrics) {
         this.queue = queue;
         this.deleted = deleted;
+        this.edited = edited;
         this.writer = writer;
         this.policy = policy;
         this.finalFlushTimeout = finalFlushTimeout;
@@ -63,12 +66,13 @@ final class ValkeyFlusher implements AutoCloseable {
         this.worker = Thread.ofPlatform().name("valkey-flusher").unstarted(this::run);
     }
 
-    /** Creates the consumer group, deletes again what an interrupted flush left, and starts the thread. */
-    static ValkeyFlusher start(FlushQueue queue, DeletedMessages deleted, BatchWriter writer, FlushPolicy policy,
-                               Duration finalFlushTimeout, Metrics metrics) {
+    /** Creates the consumer group, deletes and edits again what an interrupted flush left, and starts the thread. */
+    static ValkeyFlusher start(FlushQueue queue, DeletedMessages deleted, EditedMessages edited, BatchWriter writer,
+                               FlushPolicy policy, Duration finalFlushTimeout, Metrics metrics) {
         queue.createGroup();
         deleted.deleteAllAgain();
-        var flusher = new ValkeyFlusher(queue, deleted, writer, policy, finalFlushTimeout, metrics);
+        edited.applyAllAgain();
+        var flusher = new ValkeyFlusher(queue, deleted, edited, writer, policy, finalFlushTimeout, metrics);
         flusher.worker.start();
         return flusher;
     }
@@ -150,9 +154,11 @@ final class ValkeyFlusher implements AutoCloseable {
             return 0;
         }
         var started = System.nanoTime();
-        var plan = FlushPlan.of(held, deleted.among(FlushPlan.publicIds(held)));
+        var publicIds = FlushPlan.publicIds(held);
+        var plan = FlushPlan.of(held, deleted.among(publicIds), edited.among(publicIds));
         var outcome = writer.write(plan);
         deleted.deleteAgainIfDeleted(outcome.writtenPublic());
+        edited.applyAgainIfEdited(outcome.writtenPublic());
         var done = new ArrayList<>(outcome.written());
         done.addAll(plan.skipped());
         queue.acknowledge(done);

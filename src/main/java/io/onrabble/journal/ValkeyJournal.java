@@ -5,6 +5,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
@@ -19,13 +20,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The production adapter: ids, rings and the durable queue live in Valkey, shared by every node.
  * One script per send assigns the id, appends to the ring(s) and to the queue stream, so an
  * append that returns is in the stream (as durable as Valkey's append-only file makes it) and
  * may be acked. A {@link ValkeyFlusher} moves the stream into the database; {@link DeletedMessages}
- * keeps deleted messages deleted.
+ * keeps deleted messages deleted, {@link EditedMessages} edited ones edited.
  */
 public final class ValkeyJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(ValkeyJournal.class);
@@ -52,6 +54,7 @@ public final class ValkeyJournal implements MessageJournal {
     private final MessageStore store;
     private final int ringSize;
     private final DeletedMessages deleted;
+    private final EditedMessages edited;
     private final RecentRings rings;
     private ValkeyFlusher flusher;
 
@@ -62,6 +65,7 @@ public final class ValkeyJournal implements MessageJournal {
         this.store = store;
         this.ringSize = ringSize;
         this.deleted = new DeletedMessages(connection.sync(), keys, store);
+        this.edited = new EditedMessages(connection.sync(), keys, store);
         this.rings = new RecentRings(connection, keys, store, ringSize);
     }
 
@@ -78,7 +82,7 @@ public final class ValkeyJournal implements MessageJournal {
         var journal = new ValkeyJournal(connection, new ValkeyKeys(keyPrefix), store, ringSize);
         journal.raiseCounters();
         journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), journal.keys, consumerName),
-                journal.deleted, new BatchWriter(store), policy, finalFlushTimeout, metrics);
+                journal.deleted, journal.edited, new BatchWriter(store), policy, finalFlushTimeout, metrics);
         return journal;
     }
 
@@ -150,6 +154,20 @@ public final class ValkeyJournal implements MessageJournal {
     @Override
     public List<Long> deletePublic(Collection<Long> ids) {
         return deleted.delete(ids);
+    }
+
+    /** A message that left the ring may still be queued: after the ring and the database, a flush and the database again. */
+    @Override
+    public Optional<ChatMessage> findPublic(long id) {
+        return rings.findPublic(id).or(() -> store.findPublic(id)).or(() -> {
+            flusher.flushNow(FLUSH_WAIT);
+            return store.findPublic(id);
+        });
+    }
+
+    @Override
+    public boolean editPublic(ChatMessage message, MessageEdit edit) {
+        return edited.edit(message, edit);
     }
 
     @Override

@@ -52,4 +52,12 @@ public sealed interface ClientMessage {
      */
     record MarkRead(String channel, String userId, long id, String nonce) implements ClientMessage {
     }
+
+    /** Our addition: a new text for one's own public message {@code id}; answered by {@code ack}. */
+    record EditMessage(long id, String message, String nonce) implements ClientMessage {
+    }
+
+    /** Our addition: deletes one's own public message {@code id}; answered by {@code ack}. */
+    record DeleteMessage(long id, String nonce) implements ClientMessage {
+    }
 }

@@ -138,6 +138,12 @@ public final class Codec {
                 }
                 json.writeEndArray();
             }
+            case ServerMessage.MessageEdited m -> {
+                json.writeNumberField("id", m.id());
+                json.writeStringField("channel", m.channel());
+                json.writeStringField("message", m.message());
+                json.writeStringField("edited_at", Timestamps.format(m.editedAt()));
+            }
             case ServerMessage.AnalyticsSnapshot m -> {
                 json.writeNumberField("online_users", m.onlineUsers());
                 writeChannelCounts(json, "message_count_by_channel", m.messageCounts());
@@ -400,6 +406,8 @@ public final class Codec {
                 var where = conversation(root, "user_id", nonce);
                 yield new ClientMessage.MarkRead(where[0], where[1], messageId(root, nonce), nonce);
             }
+            case "edit_message" -> new ClientMessage.EditMessage(messageId(root, nonce), messageText(root, nonce), nonce);
+            case "delete_message" -> new ClientMessage.DeleteMessage(messageId(root, nonce), nonce);
             default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown message type '" + abbreviate(type) + "'", nonce);
         };
     }

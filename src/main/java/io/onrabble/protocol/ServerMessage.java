@@ -153,6 +153,13 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** Our addition, for clients that connected with {@code ?edits=1}: a public message's new text. */
+    record MessageEdited(long id, String channel, String message, Instant editedAt) implements ServerMessage {
+        public String type() {
+            return "message_edited";
+        }
+    }
+
     /**
      * Our addition, sent to admin dashboard connections only: the figures the live feed starts from,
      * right after the connect sequence.

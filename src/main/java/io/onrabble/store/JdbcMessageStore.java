@@ -1,6 +1,7 @@
 package io.onrabble.store;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -211,6 +213,29 @@ public final class JdbcMessageStore implements MessageStore {
                         + " ORDER BY m.authored_at DESC, m.id DESC LIMIT ? OFFSET ?",
                 JdbcMessageStore::chat, params.toArray());
         return Page.of(rows, query.limit());
+    }
+
+    @Override
+    public Optional<ChatMessage> findPublic(long id) {
+        return db.queryOne("SELECT " + PUBLIC_COLUMNS + " FROM " + PUBLIC_FROM + " WHERE m.id = ?", JdbcMessageStore::chat, id);
+    }
+
+    // edited_at (migration V6) orders edits: re-applying one (after a flush, at start) never undoes a newer one;
+    // of two edits made in the same microsecond the one applied last wins, as in Valkey.
+    @Override
+    public int editPublic(Collection<MessageEdit> edits) {
+        if (edits.isEmpty()) {
+            return 0;
+        }
+        return db.inTransaction(connection -> {
+            var changed = 0;
+            for (var edit : edits) {
+                var at = Timestamps.toMicros(edit.editedAt());
+                changed += Database.update(connection, "UPDATE chat_messages SET message = ?, edited_at = ? "
+                        + "WHERE id = ? AND (edited_at IS NULL OR edited_at <= ?)", edit.message(), at, edit.id(), at);
+            }
+            return changed;
+        });
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.onrabble.store;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** Durable public and private messages. Inserts are idempotent on the message id. */
 public interface MessageStore {
@@ -54,6 +56,16 @@ public interface MessageStore {
 
     /** Deletes the public messages with these ids; returns the ids that existed. */
     List<Long> deletePublic(Collection<Long> ids);
+
+    /** The stored public message with this id, if there is one. */
+    Optional<ChatMessage> findPublic(long id);
+
+    /**
+     * Applies the edits to the stored public messages they name, in one transaction; an edit older
+     * than the one a message already has, and one of a message not stored (yet), changes nothing
+     * (applying the same edit again rewrites the same text). Returns how many messages took their edit.
+     */
+    int editPublic(Collection<MessageEdit> edits);
 
     /** Deletes every stored message of a channel (a purge); returns how many. */
     int deleteChannel(long channelId);

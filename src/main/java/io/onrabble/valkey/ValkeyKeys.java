@@ -45,6 +45,19 @@ public record ValkeyKeys(String prefix) {
         return prefix + "deleted:public";
     }
 
+    /**
+     * The latest edit of each recently edited public message (a hash: message id to its text and
+     * edit time) and the same ids scored by edit time (to trim after a day): a flusher that writes
+     * one of them, from the queue, writes the edited text.
+     */
+    public String edited() {
+        return prefix + "edited:public";
+    }
+
+    public String editedAt() {
+        return prefix + "edited:public:at";
+    }
+
     /** Entries the database refused, with the error, for an operator to inspect and replay. */
     public String deadLetters() {
         return prefix + "queue:dead";

@@ -2,6 +2,7 @@ package io.onrabble.broker;
 
 import io.onrabble.domain.Channel;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.UserStatus;
 import io.onrabble.protocol.CloseCode;
@@ -40,7 +41,9 @@ abstract class BrokerContractTest {
                     CODEC.frame(new ServerMessage.Typing("u-alice", "alice \"A\"", "General", 6000))),
             new NodeEvent.Typing("u-alice", null, "u-bob",
                     CODEC.frame(new ServerMessage.Typing("u-alice", "alice", null, 6000))),
-            new NodeEvent.ReadMarkerMoved("u-alice", CODEC.frame(new ServerMessage.ReadMarker("General", null, 41))));
+            new NodeEvent.ReadMarkerMoved("u-alice", CODEC.frame(new ServerMessage.ReadMarker("General", null, 41))),
+            NodeEvent.MessageEdited.of(CODEC, new ChatMessage(41, "u-alice", "alice", 1, "General", "hi", AUTHORED),
+                    new MessageEdit(41, "hi \"all\"\nof you", AUTHORED.plusSeconds(60))));
 
     protected Broker broker;
     private final RecordedEvents handler = new RecordedEvents();

@@ -51,4 +51,9 @@ final class RecordedEvents implements NodeEventHandler {
     public void onReadMarkerMoved(NodeEvent.ReadMarkerMoved event) {
         events.add(event);
     }
+
+    @Override
+    public void onMessageEdited(NodeEvent.MessageEdited event) {
+        events.add(event);
+    }
 }

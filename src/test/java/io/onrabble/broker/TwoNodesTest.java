@@ -139,6 +139,28 @@ class TwoNodesTest {
     }
 
     /** Every frame until none arrives for a while: enough to see a duplicate that would follow the first. */
+    @Test
+    void anEditOnOneNodeReachesTheEditorsOnTheOtherOnceAndItsLegacyClientsNever() throws InterruptedException {
+        try (var frank = TestClient.connect(java.net.URI.create(a.wsUri(a.token("frank")) + "&edits=1"));
+             var grace = TestClient.connect(java.net.URI.create(b.wsUri(b.token("grace")) + "&edits=1"));
+             var heidi = b.connect("heidi")) {
+            frank.skipTo("connected_users");
+            grace.skipTo("connected_users");
+            frank.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"on A\",\"nonce\":\"n1\"}");
+            var id = frank.skipTo("ack").path("payload").path("id").asLong();
+
+            frank.send("{\"type\":\"edit_message\",\"id\":" + id + ",\"message\":\"edited on A\",\"nonce\":\"n2\"}");
+
+            Predicate<JsonNode> isEdit = frame -> "message_edited".equals(frame.path("type").asText())
+                    && frame.path("payload").path("id").asLong() == id;
+            assertThat(framesUntilQuiet(grace)).filteredOn(isEdit).hasSize(1)
+                    .allSatisfy(frame -> assertThat(frame.path("payload").path("message").asText()).isEqualTo("edited on A"));
+            assertThat(framesUntilQuiet(frank)).filteredOn(isEdit).hasSize(1);
+            assertThat(framesUntilQuiet(heidi)).filteredOn(frame -> "message_edited".equals(frame.path("type").asText()))
+                    .isEmpty();
+        }
+    }
+
     private static List<JsonNode> framesUntilQuiet(TestClient client) throws InterruptedException {
         var frames = new ArrayList<JsonNode>();
         for (var frame = client.poll(1000); frame != null; frame = client.poll(500)) {

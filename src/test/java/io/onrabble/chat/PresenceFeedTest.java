@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("fast")
 class PresenceFeedTest {
-    private static final Capabilities BATCHES = new Capabilities(true, false, false, false, null);
+    private static final Capabilities BATCHES = new Capabilities(true, false, false, false, false, null);
 
     private ChatNode node;
 

@@ -1,6 +1,7 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.store.MessageQuery;
@@ -14,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,19 @@ class FlushPlanTest {
         assertThat(plan.skipped()).containsExactly("3-0");
         assertThat(plan.malformed()).isEmpty();
         assertThat(FlushPlan.publicIds(entries)).containsExactly(10L, 11L);
+    }
+
+    @Test
+    void anEditedQueuedMessageIsWrittenWithItsEditAndADeletedOneStaysSkipped() {
+        var entries = List.of(publicEntry("1-0", 10), publicEntry("2-0", 11), publicEntry("3-0", 12));
+        var later = AUTHORED.plusSeconds(30);
+
+        var plan = FlushPlan.of(entries, Set.of(12L),
+                Map.of(10L, new MessageEdit(10, "hi, edited", later), 12L, new MessageEdit(12, "gone anyway", later)));
+
+        assertThat(plan.publics()).extracting(held -> held.message().message()).containsExactly("hi, edited", "hi 11");
+        assertThat(plan.publics().getFirst().message().authoredAt()).isEqualTo(AUTHORED);
+        assertThat(plan.skipped()).containsExactly("3-0");
     }
 
     @Test
@@ -178,6 +194,16 @@ class FlushPlanTest {
         @Override
         public List<Long> deletePublic(Collection<Long> ids) {
             return List.of();
+        }
+
+        @Override
+        public Optional<ChatMessage> findPublic(long id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int editPublic(Collection<MessageEdit> edits) {
+            return 0;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.onrabble.journal;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.store.Database;
@@ -148,5 +149,69 @@ abstract class MessageJournalContractTest {
 
         assertThat(journal.recentPublic()).containsExactlyElementsOf(sent);
         assertThat(journal.recentPrivate("b")).containsExactly(dm);
+    }
+
+    protected static MessageEdit editOf(ChatMessage message, String text) {
+        return new MessageEdit(message.id(), text, Timestamps.truncate(Instant.now()));
+    }
+
+    @Test
+    void anEditReachesTheRingTheDatabaseAndARestart() {
+        var kept = journal.appendPublic(draft("kept"));
+        var sent = journal.appendPublic(draft("tpyo"));
+        var found = journal.findPublic(sent.id()).orElseThrow();
+        assertThat(found).isEqualTo(sent);
+
+        assertThat(journal.editPublic(found, editOf(sent, "typo"))).isTrue();
+
+        var edited = new ChatMessage(sent.id(), sent.ownerId(), sent.username(), sent.channelId(), sent.channel(), "typo",
+                sent.authoredAt());
+        assertThat(journal.recentPublic()).containsExactly(kept, edited);
+        assertThat(journal.findPublic(sent.id())).contains(edited);
+        journal.awaitFlushed();
+        assertThat(store.findPublic(sent.id())).contains(edited);
+        journal.close();
+        journal = openJournal(store);
+        assertThat(journal.recentPublic()).containsExactly(kept, edited);
+    }
+
+    @Test
+    void anOlderEditNeverReplacesANewerOne() {
+        var sent = journal.appendPublic(draft("first"));
+        var newer = new MessageEdit(sent.id(), "newer", Timestamps.truncate(Instant.now()));
+        var older = new MessageEdit(sent.id(), "older", newer.editedAt().minusSeconds(1));
+
+        assertThat(journal.editPublic(sent, newer)).isTrue();
+        assertThat(journal.editPublic(sent, older)).as("an older edit takes no effect").isFalse();
+
+        journal.awaitFlushed();
+        assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("newer");
+        assertThat(journal.recentPublic()).extracting(ChatMessage::message).containsExactly("newer");
+    }
+
+    @Test
+    void aDeletedMessageIsNotFoundAndTakesNoEdit() {
+        var sent = journal.appendPublic(draft("regret"));
+
+        journal.deletePublic(List.of(sent.id()));
+
+        assertThat(journal.findPublic(sent.id())).isEmpty();
+        assertThat(journal.editPublic(sent, editOf(sent, "still regret"))).isFalse();
+        journal.awaitFlushed();
+        assertThat(store.findPublic(sent.id())).isEmpty();
+        assertThat(journal.recentPublic()).isEmpty();
+    }
+
+    @Test
+    void aMessageThatLeftTheRingIsStillFoundAndEdited() {
+        var first = journal.appendPublic(draft("old one"));
+        IntStream.range(0, RING).forEach(i -> journal.appendPublic(draft("m" + i)));
+
+        var found = journal.findPublic(first.id()).orElseThrow();
+        assertThat(journal.editPublic(found, editOf(first, "old one, edited"))).isTrue();
+
+        journal.awaitFlushed();
+        assertThat(store.findPublic(first.id()).orElseThrow().message()).isEqualTo("old one, edited");
+        assertThat(journal.findPublic(999_999)).isEmpty();
     }
 }

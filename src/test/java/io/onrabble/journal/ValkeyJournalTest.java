@@ -10,12 +10,14 @@ import io.onrabble.store.MessageStore;
 import io.onrabble.testing.LogCapture;
 import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestValkey;
+import io.onrabble.valkey.ValkeyKeys;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,5 +153,56 @@ class ValkeyJournalTest extends MessageJournalContractTest {
 
         awaitStoredPublic(5);
         assertThat(store.recentPublic(100)).containsExactlyElementsOf(sent);
+    }
+
+    /** The queue's entries, as a flusher reads them. */
+    private List<QueueEntry> queued() {
+        return valkey.commands().xrange(queue(), io.lettuce.core.Range.create("-", "+")).stream()
+                .map(m -> new QueueEntry(m.getId(), m.getBody().get("kind"), m.getBody().get("data"))).toList();
+    }
+
+    @Test
+    void anEditOfAMessageStillQueuedIsWhatTheFlushWrites() {
+        journal.close(); // no flusher: what is appended stays queued
+        var sent = journal.appendPublic(draft("tpyo"));
+        assertThat(journal.editPublic(sent, editOf(sent, "typo"))).isTrue();
+        assertThat(queued()).hasSize(1);
+        assertThat(store.findPublic(sent.id())).isEmpty();
+
+        journal = openJournal(store); // its first flush writes the queue
+
+        awaitStoredPublic(1);
+        assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("typo");
+        assertThat(journal.recentPublic()).extracting(ChatMessage::message).containsExactly("typo");
+    }
+
+    @Test
+    void anEditMadeWhileAFlushHeldTheOldTextIsAppliedAgainAfterItsCommit() {
+        journal.close();
+        var sent = journal.appendPublic(draft("tpyo"));
+        var plan = FlushPlan.of(queued(), Set.of(), Map.of()); // the flush reads the entry before the edit...
+        assertThat(journal.editPublic(sent, editOf(sent, "typo"))).isTrue(); // ...the edit finds nothing stored...
+        var outcome = new BatchWriter(store).write(plan); // ...and the flush commits the old text
+        assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("tpyo");
+
+        new EditedMessages(valkey.commands(), new ValkeyKeys(valkey.prefix()), store).applyAgainIfEdited(outcome.writtenPublic());
+
+        assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("typo");
+        journal = openJournal(store);
+    }
+
+    @Test
+    void aNodeThatCrashedBeforeApplyingAnEditAgainAppliesItAtItsNextStart() {
+        journal.close();
+        var sent = journal.appendPublic(draft("tpyo"));
+        var entries = queued();
+        assertThat(journal.editPublic(sent, editOf(sent, "typo"))).isTrue();
+        // the crashed node had committed the old text and acknowledged the entry, then died
+        new BatchWriter(store).write(FlushPlan.of(entries, Set.of(), Map.of()));
+        valkey.commands().xdel(queue(), entries.getFirst().streamId());
+
+        journal = openJournal(store);
+
+        assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("typo");
     }
 }

@@ -115,6 +115,23 @@ class CodecTest {
     }
 
     @Test
+    void editsAndDeletionsAreDecodedAndAnEditIsEncodedWithItsTime() {
+        assertThat(codec.decode("{\"type\":\"edit_message\",\"id\":42,\"message\":\"fixed\",\"nonce\":\"e\"}"))
+                .isEqualTo(new ClientMessage.EditMessage(42, "fixed", "e"));
+        assertThat(codec.decode("{\"type\":\"delete_message\",\"id\":42}"))
+                .isEqualTo(new ClientMessage.DeleteMessage(42, null));
+        assertThat(encode(new ServerMessage.MessageEdited(42, "General", "fixed", Instant.parse("2025-05-20T14:05:00.5Z"))))
+                .isEqualTo("{\"type\":\"message_edited\",\"sender\":\"Server\",\"payload\":{\"id\":42,"
+                        + "\"channel\":\"General\",\"message\":\"fixed\",\"edited_at\":\"2025-05-20T14:05:00.5Z\"}}");
+        for (var id : List.of("\"42\"", "0", "-3", "4.5", "null", "99999999999999999999")) {
+            assertCode("{\"type\":\"delete_message\",\"id\":" + id + "}", ErrorCode.BAD_REQUEST);
+        }
+        assertCode("{\"type\":\"edit_message\",\"id\":42}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"edit_message\",\"id\":42,\"message\":\"\\u001b[31m\"}", ErrorCode.BAD_REQUEST);
+        assertCode("{\"type\":\"edit_message\",\"id\":42,\"message\":\"" + "é".repeat(1001) + "\"}", ErrorCode.TOO_LARGE);
+    }
+
+    @Test
     void refusesMalformedFramesWithStableCodes() {
         assertCode("nonsense", ErrorCode.BAD_REQUEST);
         assertCode("\"just a string\"", ErrorCode.BAD_REQUEST);

@@ -1,6 +1,7 @@
 package io.onrabble.store;
 
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,23 @@ abstract class StoreContractTest {
 
         assertThat(stores.messages().recentPublic(10)).extracting(ChatMessage::message).containsExactly("first", "second");
         assertThat(stores.messages().recentPrivate("a", 10)).hasSize(1);
+    }
+
+    @Test
+    void anEditReplacesTheTextForSearchOnlyWhenItIsNewerThanTheLastAndMissingMessagesTakeNone() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "meet at nine"), chat(2, "other")));
+        var edit = new MessageEdit(1, "meet at ten", T0.plusSeconds(60));
+
+        assertThat(messages.editPublic(List.of(edit, new MessageEdit(99, "nobody", T0)))).isEqualTo(1);
+        assertThat(messages.editPublic(List.of(edit))).as("the same edit again is harmless").isEqualTo(1);
+        assertThat(messages.editPublic(List.of(new MessageEdit(1, "meet at eight", T0.plusSeconds(30))))).isZero();
+
+        assertThat(messages.findPublic(1)).contains(chat(1, "meet at ten"));
+        assertThat(messages.findPublic(99)).isEmpty();
+        assertThat(messages.search(new MessageQuery("ten", List.of(), null, null, null, 10, 0)).items())
+                .extracting(ChatMessage::id).containsExactly(1L);
+        assertThat(messages.search(new MessageQuery("nine", List.of(), null, null, null, 10, 0)).items()).isEmpty();
     }
 
     @Test

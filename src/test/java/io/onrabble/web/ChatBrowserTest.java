@@ -105,6 +105,35 @@ class ChatBrowserTest {
         assertThat(sam.shown("[data-nonce] .state.failed").getText()).contains("not sent").contains("too long");
     }
 
+    @Test
+    void theAuthorEditsAndDeletesTheirMessageInPlaceAndOthersSeeItAtOnce() {
+        var erin = browser();
+        var finn = browser();
+        signInChat(erin, server, "erin");
+        signInChat(finn, server, "finn");
+        send(erin, "lunch at noon?");
+        await().atMost(Browser.PATIENCE).until(() -> texts(finn).contains("lunch at noon?"));
+        var mine = "[data-testid=messages] .message.mine:last-child";
+        await().atMost(Browser.PATIENCE).until(() -> erin.text(mine + " .state").equals("sent"));
+        assertThat(finn.all("[data-testid=messages] [data-action=edit]")).as("no edit button on others' messages").isEmpty();
+
+        erin.click(mine + " [data-action=edit]");
+        erin.script("const box = document.getElementById('edit-box'); box.value = 'lunch at one?';"
+                + " box.dispatchEvent(new Event('input', { bubbles: true }));");
+        erin.click(mine + " .edit button[type=submit]");
+
+        await().atMost(Browser.PATIENCE).until(() -> texts(finn).contains("lunch at one?"));
+        assertThat(texts(finn)).doesNotContain("lunch at noon?");
+        assertThat(finn.text("[data-testid=messages] .message:last-child .edited")).isEqualTo("(edited)");
+        await().atMost(Browser.PATIENCE).until(() -> texts(erin).contains("lunch at one?"));
+
+        erin.script("window.confirm = () => true;");
+        erin.click(mine + " [data-action=delete]");
+        await().atMost(Browser.PATIENCE).until(() -> !texts(finn).contains("lunch at one?"));
+        await().atMost(Browser.PATIENCE).until(() -> !texts(erin).contains("lunch at one?"));
+        assertThat(erin.consoleErrors()).isEmpty();
+    }
+
     private static int seconds(String notice) {
         var matcher = java.util.regex.Pattern.compile("send again in (\\d+) s").matcher(notice);
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : Integer.MAX_VALUE;
