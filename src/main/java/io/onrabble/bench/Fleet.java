@@ -1,0 +1,275 @@
+package io.onrabble.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The load: publishers and subscribers on a Vert.x WebSocket client with few event loops. A
+ * connection counts as live when its presence snapshot arrives; after that a subscriber only counts
+ * bench messages of the current step and records their latency, a publisher only counts error
+ * frames. Nothing is parsed as JSON (see {@link Marker}).
+ */
+final class Fleet implements AutoCloseable {
+    private static final long START = System.nanoTime();
+    /** Publishers never catch up more than this much of a schedule they fell behind (a burst would skew latency). */
+    private static final double MAX_CATCH_UP_SECONDS = 0.1;
+
+    private final Vertx vertx;
+    private final WebSocketClient client;
+    private final URI url;
+    private final String query;
+    private final List<WebSocket> publishers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger subscribersLive = new AtomicInteger();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder closed = new LongAdder();
+    private final AtomicLong sent = new AtomicLong();
+    private final Recorder latency = new Recorder(3);
+    private final Map<String, Long> failures = new ConcurrentHashMap<>();
+    private volatile int step = -1;
+    private volatile String firstError;
+
+    Fleet(URI url, String query, int eventLoops, int connections) {
+        this.url = url;
+        this.query = query;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(connections + 1)
+                .setMaxMessageSize(64 * 1024 * 1024)
+                .setMaxFrameSize(64 * 1024 * 1024)
+                .setConnectTimeout(30_000)
+                .setTcpNoDelay(true));
+    }
+
+    private static long now() {
+        return System.nanoTime() - START;
+    }
+
+    /**
+     * Opens the publishers' then the subscribers' connections, {@code concurrency} handshakes at a
+     * time (a handshake ends when its connection is live or failed), and waits until every one is
+     * live or failed, or {@code timeoutSeconds} passed.
+     */
+    ConnectResult connect(List<String> publisherTokens, List<String> subscriberTokens, int concurrency,
+                          long timeoutSeconds, java.util.function.LongConsumer everySecond) throws InterruptedException {
+        int total = publisherTokens.size() + subscriberTokens.size();
+        var done = new CountDownLatch(total);
+        var next = new AtomicInteger();
+        var timeToLive = new Recorder(3);
+        long began = System.nanoTime();
+        var opener = new Runnable() {
+            @Override
+            public void run() {
+                int i = next.getAndIncrement();
+                if (i >= total) {
+                    return;
+                }
+                boolean publisher = i < publisherTokens.size();
+                open(publisher ? publisherTokens.get(i) : subscriberTokens.get(i - publisherTokens.size()), publisher,
+                        micros -> {
+                            timeToLive.recordValue(micros);
+                            done.countDown();
+                            run();
+                        },
+                        reason -> {
+                            failures.merge(reason, 1L, Long::sum);
+                            done.countDown();
+                            run();
+                        });
+            }
+        };
+        for (int i = 0; i < Math.min(concurrency, total); i++) {
+            opener.run();
+        }
+        boolean all = false;
+        for (long second = 1; !all && second <= timeoutSeconds; second++) {
+            all = done.await(Math.max(0, began + second * 1_000_000_000L - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!all) {
+                everySecond.accept(second);
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        if (!all) {
+            failures.merge("not live within " + timeoutSeconds + " s", total - (long) live.get()
+                    - failures.values().stream().mapToLong(Long::longValue).sum(), Long::sum);
+        }
+        return new ConnectResult(total, live.get(), concurrency, seconds, timeToLive.getIntervalHistogram(),
+                Map.copyOf(failures));
+    }
+
+    private void open(String token, boolean publisher, java.util.function.LongConsumer onLive,
+                      java.util.function.Consumer<String> onFailure) {
+        long began = System.nanoTime();
+        var options = new WebSocketConnectOptions()
+                .setHost(url.getHost())
+                .setPort(url.getPort() > 0 ? url.getPort() : url.getScheme().equals("wss") ? 443 : 80)
+                .setSsl(url.getScheme().equals("wss"))
+                .setURI(url.getRawPath() + "?token=" + token + (query.isEmpty() ? "" : "&" + query));
+        var settled = new java.util.concurrent.atomic.AtomicBoolean();
+        client.connect(options).onSuccess(ws -> {
+            var isLive = new boolean[1];
+            ws.handler(frame -> {
+                if (!isLive[0]) {
+                    if (Marker.isPresenceSnapshot(frame) && settled.compareAndSet(false, true)) {
+                        isLive[0] = true;
+                        live.incrementAndGet();
+                        if (publisher) {
+                            publishers.add(ws);
+                        } else {
+                            subscribersLive.incrementAndGet();
+                        }
+                        onLive.accept((System.nanoTime() - began) / 1000);
+                    }
+                    return;
+                }
+                if (publisher) {
+                    onPublisherFrame(frame);
+                } else {
+                    onSubscriberFrame(frame);
+                }
+            });
+            ws.closeHandler(ignored -> {
+                if (settled.compareAndSet(false, true)) {
+                    onFailure.accept("closed before live (code " + ws.closeStatusCode() + ")");
+                } else if (isLive[0]) {
+                    closed.increment();
+                    live.decrementAndGet();
+                    if (publisher) {
+                        publishers.remove(ws);
+                    } else {
+                        subscribersLive.decrementAndGet();
+                    }
+                }
+            });
+        }).onFailure(e -> {
+            if (settled.compareAndSet(false, true)) {
+                onFailure.accept(e instanceof UpgradeRejectedException rejected
+                        ? "HTTP " + rejected.getStatus() : e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private void onSubscriberFrame(Buffer frame) {
+        long sentAt = Marker.sendTime(frame, step);
+        if (sentAt >= 0) {
+            delivered.increment();
+            latency.recordValue(Math.max(0, (now() - sentAt) / 1000));
+        }
+    }
+
+    private void onPublisherFrame(Buffer frame) {
+        if (Marker.isError(frame)) {
+            refused.increment();
+            if (firstError == null) {
+                firstError = frame.toString();
+            }
+        }
+    }
+
+    /** Starts step {@code id}: counts reset, publishers send {@code rate} messages a second between them. */
+    Pacer start(int id, double rate, String channelJson) {
+        latency.reset();
+        delivered.reset();
+        refused.reset();
+        sent.set(0);
+        step = id;
+        return new Pacer(id, rate, channelJson);
+    }
+
+    /** The schedule of one step: a timer writes what is due, round robin over the publishers. */
+    final class Pacer {
+        private final long began = now();
+        private final long timer;
+        private final double rate;
+        private volatile long offered;
+        private int next;
+
+        private Pacer(int id, double rate, String channelJson) {
+            this.rate = rate;
+            this.timer = vertx.setPeriodic(1, 2, ignored -> {
+                long due = (long) (rate * (now() - began) / 1e9);
+                long behind = due - offered;
+                long burst = Math.max(1, (long) (rate * MAX_CATCH_UP_SECONDS));
+                offered = due;
+                long toSend = Math.min(behind, burst);
+                var targets = publishers;
+                for (long i = 0; i < toSend && !targets.isEmpty(); i++) {
+                    var ws = targets.get(Math.floorMod(next++, targets.size()));
+                    if (ws.writeQueueFull()) {
+                        continue;
+                    }
+                    ws.writeTextMessage(Marker.frame(channelJson, id, now()));
+                    sent.incrementAndGet();
+                }
+            });
+        }
+
+        /** Stops sending; what the schedule had asked for by now. */
+        long stop() {
+            vertx.cancelTimer(timer);
+            return Math.max(offered, (long) (rate * (now() - began) / 1e9));
+        }
+    }
+
+    int live() {
+        return live.get();
+    }
+
+    int subscribersLive() {
+        return subscribersLive.get();
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long delivered() {
+        return delivered.sum();
+    }
+
+    long refused() {
+        return refused.sum();
+    }
+
+    long closed() {
+        return closed.sum();
+    }
+
+    /** The first error frame a publisher got, for the report; null if none. */
+    String firstError() {
+        return firstError;
+    }
+
+    /** The latencies recorded since the last call. */
+    Histogram latencySinceLastCall() {
+        return latency.getIntervalHistogram();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        client.close();
+        var closedVertx = new CountDownLatch(1);
+        vertx.close().onComplete(ignored -> closedVertx.countDown());
+        closedVertx.await(10, TimeUnit.SECONDS);
+    }
+}
