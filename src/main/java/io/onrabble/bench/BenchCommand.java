@@ -67,8 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-factor", defaultValue = "1.25", description = "Each step's rate is the last one's times this (default: ${DEFAULT-VALUE}).")
     double sweepFactor;
 
-    @Option(names = "--sweep-max", defaultValue = "1000000", description = "Stop the sweep before passing this rate (default: ${DEFAULT-VALUE}).")
-    double sweepMax;
+    @Option(names = "--sweep-max", description = "Stop the sweep before passing this rate (default: what the publishers may send, 10,000/s each).")
+    Double sweepMax;
 
     @Option(names = "--max-loss", defaultValue = "1", description = "Sustainable: at most this many percent of deliveries lost (default: ${DEFAULT-VALUE}).")
     double maxLossPercent;
@@ -102,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
         var criteria = new Criteria(maxLossPercent / 100, Durations.parse(maxP99).toNanos() / 1000);
         var plan = new BenchPlan(url == null ? URI.create("ws://127.0.0.1:" + config.httpPort() + "/ws") : url,
                 query, subscribers, publishers, concurrency, rate, Durations.parse(duration), Durations.parse(warmup),
-                channel, sweep ? new Sweep(rate, sweepFactor, sweepMax, criteria) : null, connectOnly,
+                channel, sweep ? new Sweep(rate, sweepFactor,
+                sweepMax == null ? Math.max(rate, (double) publishers * RateLimits.MAX_PER_SECOND) : sweepMax, criteria) : null, connectOnly,
                 Durations.parse(hold), eventLoops, Durations.parse(connectTimeout), criteria);
         var bench = new Bench(plan, spec.commandLine().getOut(), spec.commandLine().getErr());
         return bench.run(tokens(config));
