@@ -18,7 +18,7 @@ if (tokens.length < subscribers + publishers) throw new Error(`${tokensFile} hol
 
 const CHAT = Buffer.from('{"type":"chat_message"'), TEXT = Buffer.from('"message":"node ');
 const LIVE = [Buffer.from('{"type":"connected_users"'), Buffer.from('{"type":"presence"')];
-let measuring = false, delivered = 0;
+let measuring = false, delivered = 0, closed = 0;
 const latencies = [];  // ms of every measured delivery (sorted once at the end)
 
 function connect(token, onLive, onText) {
@@ -50,6 +50,7 @@ function connect(token, onLive, onText) {
     }
   });
   socket.on('error', e => { console.error('socket error', e.message); process.exit(1); });
+  socket.on('close', () => { if (measuring) closed++; });
   return socket;
 }
 
@@ -121,11 +122,12 @@ latencies.sort((a, b) => a - b);
 const pct = p => +(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p / 100))] ?? 0).toFixed(2);
 console.log(JSON.stringify({ subscribers, publishers, rate, seconds: +window.toFixed(1), sent,
   deliveries_per_second: Math.round(inWindow / window), expected: sent * subscribers, delivered,
-  loss_percent: +(100 * (sent * subscribers - delivered) / (sent * subscribers)).toFixed(2),
+  closed_by_server: closed, loss_percent: +(100 * (sent * subscribers - delivered) / (sent * subscribers)).toFixed(2),
   latency_ms: { p50: pct(50), p90: pct(90), p99: pct(99), p99_9: pct(99.9), max: pct(100) } }));
 for (const restore of tokens.slice(0, publishers)) {
   await fetch(`http://${hostname}:${port}/ratelimits/users/${encodeURIComponent(sub(restore))}`,
     { method: 'DELETE', headers: { Authorization: `Bearer ${admin}` } });
 }
+measuring = false;
 sockets.forEach(s => s.destroy());
 process.exit(0);

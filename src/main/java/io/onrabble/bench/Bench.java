@@ -26,6 +26,8 @@ final class Bench {
     private final PrintWriter out;
     private final PrintWriter progress;
     private final String channelJson;
+    /** The last step's client CPU use: the check that this tool is not the bottleneck. */
+    private String clientCpu = "";
 
     Bench(BenchPlan plan, PrintWriter out, PrintWriter progress) throws IOException {
         this.plan = plan;
@@ -95,6 +97,7 @@ final class Bench {
             }
             if (plan.sweep() == null) {
                 out.println(Report.step(runStep(fleet, 1, plan.rate(), plan.duration(), ""), plan.criteria()));
+                out.println(clientCpu);
                 return;
             }
             var steps = new ArrayList<StepResult>();
@@ -103,6 +106,7 @@ final class Bench {
                 var step = runStep(fleet, steps.size() + 1, rate.getAsDouble(), plan.duration(), "");
                 steps.add(step);
                 out.println(Report.step(step, plan.criteria()));
+                out.println(clientCpu);
                 out.flush();
                 rate = plan.sweep().next(step);
             }
@@ -121,6 +125,7 @@ final class Bench {
         int subscribers = fleet.subscribersLive();
         line(String.format(Locale.ROOT, "%sstep %d: %.0f msg/s for %d s", label, id, rate, length.toSeconds()));
         var latency = new Histogram(3);
+        long cpuBefore = processCpuNanos();
         var pacer = fleet.start(id, rate, channelJson);
         long began = System.nanoTime();
         long end = began + length.toNanos();
@@ -140,6 +145,8 @@ final class Bench {
         }
         long offered = pacer.stop();
         double seconds = (System.nanoTime() - began) / 1e9;
+        clientCpu = String.format(Locale.ROOT, "  this client's CPU during the window: %.0f %% of one core",
+                100.0 * (processCpuNanos() - cpuBefore) / (System.nanoTime() - began));
         long inWindow = fleet.delivered();
         long sent = fleet.sent();
         drain(fleet, sent * subscribers);
@@ -165,6 +172,11 @@ final class Bench {
     private void line(String text) {
         progress.println(text);
         progress.flush();
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static String loadAverage() {

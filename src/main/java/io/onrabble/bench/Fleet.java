@@ -164,9 +164,14 @@ final class Fleet implements AutoCloseable {
         }).onFailure(e -> {
             if (settled.compareAndSet(false, true)) {
                 onFailure.accept(e instanceof UpgradeRejectedException rejected
-                        ? "HTTP " + rejected.getStatus() : e.getClass().getSimpleName() + ": " + e.getMessage());
+                        ? "HTTP " + rejected.getStatus() : e.getClass().getSimpleName() + ": " + withoutToken(e.getMessage()));
             }
         });
+    }
+
+    /** Some failures (a timeout) quote the request line; the token in it must not reach the output. */
+    static String withoutToken(String message) {
+        return message == null ? "" : message.replaceAll("token=[^&\\s]*", "token=…");
     }
 
     private void onSubscriberFrame(Buffer frame) {
