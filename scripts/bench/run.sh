@@ -4,7 +4,7 @@
 # scenario pinned to core 1, prints `uptime` before and after and the server's RSS, stops the server.
 #   scripts/bench/run.sh connect 10000            # bench --connect-only, 200 concurrent handshakes
 #   scripts/bench/run.sh connect-node 10000       # the same with the independent Node client (connect-storm.mjs)
-#   scripts/bench/run.sh sweep 1000               # bench --sweep: 1000 subscribers, 10 publishers
+#   scripts/bench/run.sh sweep 1000 [100]         # bench --sweep from 100 msg/s: 1000 subscribers, 10 publishers
 #   scripts/bench/run.sh rate 1000 400            # bench at 400 msg/s: 1000 subscribers, 10 publishers, 20 s
 #   scripts/bench/run.sh rate-node 1000 400       # the same with the independent Node client (fan-out.mjs)
 # Extra arguments after these go to the bench command. Needs target/onrabble-server.jar
@@ -41,7 +41,7 @@ echo "uptime before: $(uptime)"
 case $scenario in
   connect) bench --connect-only -n "$clients" -k 0 -c 200 "$@" ;;
   connect-node) taskset -c 1 node --experimental-websocket scripts/bench/connect-storm.mjs "$url" <(head -n "$clients" "$work/tokens.txt") 200 ;;
-  sweep) bench -n "$clients" -k 10 --sweep --rate 100 --duration 10s "$@" ;;
+  sweep) rate=${1:-100}; shift || true; bench -n "$clients" -k 10 --sweep --rate "$rate" --duration 10s "$@" ;;
   rate) rate=${1:?rate}; shift; bench -n "$clients" -k 10 --rate "$rate" --duration 20s "$@" ;;
   rate-node) taskset -c 1 node scripts/bench/fan-out.mjs "$url" "$work/tokens.txt" "$work/admin.txt" "$clients" 10 "${1:?rate}" 20 ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;

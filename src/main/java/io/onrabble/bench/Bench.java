@@ -151,7 +151,7 @@ final class Bench {
         long sent = fleet.sent();
         drain(fleet, sent * subscribers);
         latency.add(fleet.latencySinceLastCall());
-        return new StepResult(id, rate, seconds, offered, sent, fleet.refused(), subscribers, inWindow,
+        return new StepResult(id, rate, seconds, offered, sent, fleet.pushedBack(), fleet.refused(), subscribers, inWindow,
                 fleet.delivered(), fleet.closed(), latency);
     }
 

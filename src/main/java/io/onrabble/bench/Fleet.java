@@ -30,8 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Fleet implements AutoCloseable {
     private static final long START = System.nanoTime();
-    /** Publishers never catch up more than this much of a schedule they fell behind (a burst would skew latency). */
+    /**
+     * Publishers catch up at most this much of a schedule they fell behind (a longer burst would skew
+     * latency); at least {@link #MIN_CATCH_UP} messages, so one late tick at a low rate loses nothing.
+     */
     private static final double MAX_CATCH_UP_SECONDS = 0.1;
+    private static final long MIN_CATCH_UP = 10;
 
     private final Vertx vertx;
     private final WebSocketClient client;
@@ -44,6 +48,7 @@ final class Fleet implements AutoCloseable {
     private final LongAdder refused = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final AtomicLong sent = new AtomicLong();
+    private final LongAdder pushedBack = new LongAdder();
     private final Recorder latency = new Recorder(3);
     private final Map<String, Long> failures = new ConcurrentHashMap<>();
     private volatile int step = -1;
@@ -197,6 +202,7 @@ final class Fleet implements AutoCloseable {
         delivered.reset();
         refused.reset();
         sent.set(0);
+        pushedBack.reset();
         step = id;
         return new Pacer(id, rate, channelJson);
     }
@@ -214,13 +220,14 @@ final class Fleet implements AutoCloseable {
             this.timer = vertx.setPeriodic(1, 2, ignored -> {
                 long due = (long) (rate * (now() - began) / 1e9);
                 long behind = due - offered;
-                long burst = Math.max(1, (long) (rate * MAX_CATCH_UP_SECONDS));
+                long burst = Math.max(MIN_CATCH_UP, (long) (rate * MAX_CATCH_UP_SECONDS));
                 offered = due;
                 long toSend = Math.min(behind, burst);
                 var targets = publishers;
                 for (long i = 0; i < toSend && !targets.isEmpty(); i++) {
                     var ws = targets.get(Math.floorMod(next++, targets.size()));
                     if (ws.writeQueueFull()) {
+                        pushedBack.increment();
                         continue;
                     }
                     ws.writeTextMessage(Marker.frame(channelJson, id, now()));
@@ -229,10 +236,10 @@ final class Fleet implements AutoCloseable {
             });
         }
 
-        /** Stops sending; what the schedule had asked for by now. */
+        /** Stops sending; what the schedule had asked for until its last tick. */
         long stop() {
             vertx.cancelTimer(timer);
-            return Math.max(offered, (long) (rate * (now() - began) / 1e9));
+            return offered;
         }
     }
 
@@ -246,6 +253,11 @@ final class Fleet implements AutoCloseable {
 
     long sent() {
         return sent.get();
+    }
+
+    /** Messages of this step not written because the publisher's socket pushed back. */
+    long pushedBack() {
+        return pushedBack.sum();
     }
 
     long delivered() {

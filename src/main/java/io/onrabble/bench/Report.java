@@ -44,7 +44,7 @@ final class Report {
         var text = new StringBuilder(String.format(Locale.ROOT,
                 "rate %.0f msg/s for %.1f s: sent %d (%.0f msg/s)%s, deliveries %,.0f/s, loss %s (%d of %d expected deliveries missing)",
                 step.rate(), step.seconds(), step.sent(), step.sentPerSecond(),
-                step.sent() < step.offered() ? " of " + step.offered() + " offered (publisher sockets pushed back)" : "",
+                unsent(step),
                 step.deliveriesPerSecond(), percent(step.expected() - Math.min(step.expected(), step.delivered()),
                         step.expected()),
                 Math.max(0, step.expected() - step.delivered()), step.expected()));
@@ -59,6 +59,20 @@ final class Report {
                 " (loss ≤ %s, p99 ≤ %s)", percent(Math.round(criteria.maxLoss() * 1_000_000), 1_000_000),
                 millis(criteria.maxP99Micros())));
         return text.toString();
+    }
+
+    private static String unsent(StepResult step) {
+        if (step.sent() >= step.offered()) {
+            return "";
+        }
+        var why = new java.util.ArrayList<String>();
+        if (step.pushedBack() > 0) {
+            why.add(step.pushedBack() + " held back: the publishers' sockets pushed back (the server did not read)");
+        }
+        if (step.fellBehind() > 0) {
+            why.add(step.fellBehind() + " dropped: this tool's schedule fell behind (is its core busy?)");
+        }
+        return " of " + step.offered() + " offered (" + String.join("; ", why) + ")";
     }
 
     static String sweep(List<StepResult> steps, Optional<StepResult> best) {

@@ -20,7 +20,7 @@ class SweepTest {
         var latency = new Histogram(3);
         long delivered = sent * 10 - missing;
         latency.recordValueWithCount(micros, Math.max(1, delivered));
-        return new StepResult(1, rate, 10, sent, sent, 0, 10, delivered, delivered, 0, latency);
+        return new StepResult(1, rate, 10, sent, sent, 0, 0, 10, delivered, delivered, 0, latency);
     }
 
     @Test
@@ -66,6 +66,17 @@ class SweepTest {
         assertThat(report).contains("latency p50 2.50 ms  p90 2.50 ms  p99 2.50 ms  p99.9 2.50 ms  max 2.50 ms  (9900 samples)");
         assertThat(report).contains("sustainable (loss ≤ 1.00 %, p99 ≤ 200.00 ms)").doesNotContain("NOT");
         assertThat(Report.step(step(100, 0, 300_000), Criteria.DEFAULT)).contains("NOT sustainable");
+    }
+
+    @Test
+    void messagesNotSentAreExplainedByTheirCause() {
+        var latency = new Histogram(3);
+        latency.recordValue(1000);
+        var step = new StepResult(1, 100, 10, 1000, 900, 60, 0, 10, 9000, 9000, 0, latency);
+        assertThat(step.fellBehind()).isEqualTo(40);
+        assertThat(Report.step(step, Criteria.DEFAULT)).contains("sent 900 (90 msg/s) of 1000 offered (60 held back: "
+                + "the publishers' sockets pushed back (the server did not read); 40 dropped: this tool's schedule fell behind");
+        assertThat(Report.step(step(100, 0, 1000), Criteria.DEFAULT)).doesNotContain("offered");
     }
 
     @Test
