@@ -38,6 +38,13 @@ final class Fleet implements AutoCloseable {
     private static final long MIN_CATCH_UP = 10;
 
     private final Vertx vertx;
+    /**
+     * The publishers' clock: a thread of its own, so that a burst of reads on the event loop does not
+     * delay the schedule (the writes themselves still queue on the connections' event loop, and that
+     * delay is part of the latency measured).
+     */
+    private final java.util.concurrent.ScheduledExecutorService schedule =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bench-pacer").daemon().factory());
     private final WebSocketClient client;
     private final URI url;
     private final String query;
@@ -210,14 +217,12 @@ final class Fleet implements AutoCloseable {
     /** The schedule of one step: a timer writes what is due, round robin over the publishers. */
     final class Pacer {
         private final long began = now();
-        private final long timer;
-        private final double rate;
+        private final java.util.concurrent.ScheduledFuture<?> timer;
         private volatile long offered;
         private int next;
 
         private Pacer(int id, double rate, String channelJson) {
-            this.rate = rate;
-            this.timer = vertx.setPeriodic(1, 2, ignored -> {
+            this.timer = schedule.scheduleAtFixedRate(() -> {
                 long due = (long) (rate * (now() - began) / 1e9);
                 long behind = due - offered;
                 long burst = Math.max(MIN_CATCH_UP, (long) (rate * MAX_CATCH_UP_SECONDS));
@@ -233,12 +238,12 @@ final class Fleet implements AutoCloseable {
                     ws.writeTextMessage(Marker.frame(channelJson, id, now()));
                     sent.incrementAndGet();
                 }
-            });
+            }, 1, 2, TimeUnit.MILLISECONDS);
         }
 
         /** Stops sending; what the schedule had asked for until its last tick. */
         long stop() {
-            vertx.cancelTimer(timer);
+            timer.cancel(false);
             return offered;
         }
     }
@@ -284,6 +289,7 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        schedule.shutdownNow();
         client.close();
         var closedVertx = new CountDownLatch(1);
         vertx.close().onComplete(ignored -> closedVertx.countDown());
