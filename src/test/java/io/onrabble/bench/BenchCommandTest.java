@@ -48,7 +48,7 @@ class BenchCommandTest {
                     .matcher(run.out());
             assertThat(step.find()).as(run.out()).isTrue();
             long sent = Long.parseLong(step.group(1));
-            assertThat(sent).isBetween(50L, 62L);
+            assertThat(sent).as("about 20 msg/s for 3 s").isBetween(40L, 62L);
             assertThat(Long.parseLong(step.group(2))).isEqualTo(sent * 20);
             assertThat(run.out()).contains("(" + sent * 20 + " samples)").doesNotContain("refused");
             assertThat(run.err()).contains("live 22/22  sent");
