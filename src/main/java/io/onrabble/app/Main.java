@@ -1,14 +1,15 @@
 package io.onrabble.app;
 
+import io.onrabble.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar onrabble-server.jar [serve|token|migrate]}; with no command it serves. */
+/** {@code java -jar onrabble-server.jar [serve|token|migrate|bench]}; with no command it serves. */
 @Command(name = "onrabble", mixinStandardHelpOptions = true, version = "OnRabble server 0.1.0",
         description = "Self-hostable real-time chat server speaking the OnRabble protocol.",
-        subcommands = {ServeCommand.class, TokenCommand.class, MigrateCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, MigrateCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
