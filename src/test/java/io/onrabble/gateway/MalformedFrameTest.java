@@ -146,10 +146,13 @@ class MalformedFrameTest {
     @Test
     void aPingFloodIsClosedWithPolicyViolationWhileOthersChatOn() throws Exception {
         try (var alice = server.connect("alice"); var raw = RawWebSocket.open(server.port(), server.token("flooder"), 4096)) {
-            // 200 pings at once, ten times the burst allowed (2 × 10 per second)
+            // 200 pings at once, ten times the burst allowed (2 × 10 per second), in one write: the server
+            // closes during the flood, and a write after its close would fail with a broken pipe
+            var flood = new java.io.ByteArrayOutputStream();
             for (int i = 0; i < 200; i++) {
-                raw.sendFrame(FIN | PING, utf8("ping " + i), true);
+                flood.writeBytes(RawWebSocket.frame(FIN | PING, utf8("ping " + i), true));
             }
+            raw.sendBytes(flood.toByteArray());
             assertThat(raw.readUntilClose().closeCode()).isEqualTo(1008);
             alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"still here\"}");
             assertThat(alice.skipTo("chat_message").path("payload").path("message").asText()).isEqualTo("still here");

@@ -135,28 +135,38 @@ public final class RawWebSocket implements AutoCloseable {
      * (0x81 is a final text frame); {@code masked} as clients must (false to break the rule).
      */
     public void sendFrame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        sendBytes(frame(firstByte, payload, masked));
+    }
+
+    /** The bytes of one frame as {@link #sendFrame} sends it, to send several in one write. */
+    public static byte[] frame(int firstByte, byte[] payload, boolean masked) {
         payload = payload.clone();
-        var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
-        out.writeByte(firstByte);
-        var maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            out.writeByte(maskBit | payload.length);
-        } else if (payload.length < 65536) {
-            out.writeByte(maskBit | 126);
-            out.writeShort(payload.length);
-        } else {
-            out.writeByte(maskBit | 127);
-            out.writeLong(payload.length);
-        }
-        if (masked) {
-            var mask = new byte[] {1, 2, 3, 4};
-            out.write(mask);
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= mask[i % 4];
+        var bytes = new java.io.ByteArrayOutputStream(payload.length + 14);
+        var out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(firstByte);
+            var maskBit = masked ? 0x80 : 0;
+            if (payload.length < 126) {
+                out.writeByte(maskBit | payload.length);
+            } else if (payload.length < 65536) {
+                out.writeByte(maskBit | 126);
+                out.writeShort(payload.length);
+            } else {
+                out.writeByte(maskBit | 127);
+                out.writeLong(payload.length);
             }
+            if (masked) {
+                var mask = new byte[] {1, 2, 3, 4};
+                out.write(mask);
+                for (int i = 0; i < payload.length; i++) {
+                    payload[i] ^= mask[i % 4];
+                }
+            }
+            out.write(payload);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
         }
-        out.write(payload);
-        out.flush();
+        return bytes.toByteArray();
     }
 
     /** Writes bytes as they are, e.g. a frame header that announces more than follows. */
