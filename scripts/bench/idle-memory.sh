@@ -7,7 +7,9 @@
 # Environment: JAVA_OPTS overrides the run script's JVM settings (e.g. JAVA_OPTS=" " for the JVM's
 # own defaults); SOURCES=4 spreads the clients over the source addresses 127.0.0.1..127.0.0.4
 # (needed past ~28,000 connections: one address has one ephemeral port range); KEEP=1 leaves the
-# data dir; JAR=... measures another build.
+# data dir; JAR=... measures another build; DATA=dir TOKENS=file reuse a data dir and the tokens
+# minted for its development issuer (minting takes minutes for 100,000; the tokens name the issuer
+# with its port, so give PORT of the run that minted them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-10000}
@@ -19,19 +21,28 @@ JCMD="$JAVA_HOME/bin/jcmd"
 JAR=${JAR:-target/onrabble-server.jar}
 [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package
 # One descriptor per connection on both sides (client and server share the machine).
-ulimit -n "$(( N * 2 + 10000 > 1048576 ? 1048576 : N * 2 + 10000 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+WANT=$(( N * 2 + 10000 > 1048576 ? 1048576 : N * 2 + 10000 ))
+ulimit -n "$WANT" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# Raising the hard limit needs CAP_SYS_RESOURCE; without it the server's accepts fail past the limit.
+[ "$(ulimit -n)" -ge "$WANT" ] || echo "warning: open files limited to $(ulimit -n) (hard limit), $WANT wanted" >&2
 # shellcheck source=../jvm-options.sh
 . scripts/jvm-options.sh
 JAVA_OPTS=${JAVA_OPTS:-$ONRABBLE_JVM_OPTIONS}
 
-DATA=$(mktemp -d)
+DATA=${DATA:-$(mktemp -d)}
 OUT=$(mktemp -d)
 export ONRABBLE_DATA_DIR=$DATA ONRABBLE_HTTP_PORT=$PORT \
   ONRABBLE_MAX_CONNECTIONS=$((N + 1000)) ONRABBLE_WS_MAX_CONNECTIONS_PER_ADDRESS=$((N + 1000)) \
   ONRABBLE_WS_MAX_HANDSHAKES_PER_ADDRESS=$((CONCURRENCY + 100))
-"$JAVA" -jar "$JAR" token bench --count "$N" --ttl 2h > "$OUT/tokens.txt"
+if [ -n "${TOKENS:-}" ]; then
+  head -n "$N" "$TOKENS" > "$OUT/tokens.txt"   # tokens minted earlier for DATA's development issuer
+else
+  "$JAVA" -jar "$JAR" token bench --count "$N" --ttl 2h > "$OUT/tokens.txt"
+fi
 
 # shellcheck disable=SC2086
+# JFR=1 records a profile of the whole run to $OUT/server.jfr (costs some memory: not for the RSS figures).
+[ -z "${JFR:-}" ] || JAVA_OPTS="$JAVA_OPTS -XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile"
 taskset -c 0 "$JAVA" $JAVA_OPTS -XX:NativeMemoryTracking=summary -jar "$JAR" serve \
   > "$OUT/server.log" 2>&1 &
 SERVER=$!
