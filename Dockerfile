@@ -34,9 +34,11 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8080/healthz || exit 1
 
-# The heap follows the container's memory limit. java is PID 1 (exec form), so SIGTERM reaches it and
-# starts the graceful stop; give it ONRABBLE_SHUTDOWN_DRAIN + 2 x ONRABBLE_SHUTDOWN_TIMEOUT
-# (compose: stop_grace_period).
+# The heap follows the container's memory limit; Serial GC and a 32 MB young generation keep RSS
+# close to the live data on a small VM (docs/operations.md, "Heap and GC"; replace the variable to
+# change them). java is PID 1 (exec form), so SIGTERM reaches it and starts the graceful stop; give
+# it ONRABBLE_SHUTDOWN_DRAIN + 2 x ONRABBLE_SHUTDOWN_TIMEOUT (compose: stop_grace_period).
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xmn32m"
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/onrabble/onrabble-server.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/onrabble/onrabble-server.jar"]
 CMD ["serve"]

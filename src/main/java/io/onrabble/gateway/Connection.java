@@ -44,9 +44,11 @@ final class Connection implements Session {
     private final AtomicLong unwrittenBytes = new AtomicLong();
     private final SerialQueue inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute. */
-    private final Bucket refusals = Bucket.builder()
-            .addLimit(Bandwidth.builder().capacity(20).refillGreedy(20, Duration.ofMinutes(1)).build()).build();
+    /**
+     * Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute.
+     * Made at the first refusal (most connections never have one); only the inbound queue uses it.
+     */
+    private Bucket refusals;
     private volatile long lastSeenNanos = System.nanoTime();
     /** Whether the client refreshes its token in-band; see {@link TokenExpiry}. */
     private volatile boolean refreshes;
@@ -175,6 +177,10 @@ final class Connection implements Session {
 
     /** Counts a refused frame; false once the client has been refused too often. */
     boolean tolerateRefusal() {
+        if (refusals == null) {
+            refusals = Bucket.builder()
+                    .addLimit(Bandwidth.builder().capacity(20).refillGreedy(20, Duration.ofMinutes(1)).build()).build();
+        }
         return refusals.tryConsume(1);
     }
 

@@ -10,9 +10,13 @@ import io.onrabble.http.ApiError;
 import io.onrabble.protocol.ErrorCode;
 import io.onrabble.protocol.ProtocolException;
 import io.onrabble.moderation.BanCheck;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Who may connect: the token of an upgrade request, verified, of a user who is not banned. Refusals
@@ -37,7 +41,7 @@ public final class Handshake {
 
     /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
     static String tokenOf(HttpServerRequest request) {
-        var query = request.getParam("token");
+        var query = queryParameter(request, "token");
         if (query != null) {
             return query;
         }
@@ -61,18 +65,19 @@ public final class Handshake {
      * {@code ?typing=1}, {@code ?markers=1}, {@code ?edits=1}, a resume; see {@link Capabilities}.
      */
     static Capabilities capabilitiesOf(HttpServerRequest request) {
-        return new Capabilities("batch".equals(request.getParam("presence")), "open".equals(request.getParam("channels")),
-                "1".equals(request.getParam("typing")), "1".equals(request.getParam("markers")),
-                "1".equals(request.getParam("edits")), resumePointOf(request));
+        var query = new QueryStringDecoder(request.uri()).parameters();
+        return new Capabilities("batch".equals(first(query, "presence")), "open".equals(first(query, "channels")),
+                "1".equals(first(query, "typing")), "1".equals(first(query, "markers")),
+                "1".equals(first(query, "edits")), resumePointOf(query));
     }
 
     /**
      * {@code ?since_public=…&since_private=…}: a resume from the ids a client holds (either alone
      * means 0 for the other); null when it gives neither.
      */
-    private static ResumePoint resumePointOf(HttpServerRequest request) {
-        var sincePublic = request.getParam("since_public");
-        var sincePrivate = request.getParam("since_private");
+    private static ResumePoint resumePointOf(Map<String, List<String>> query) {
+        var sincePublic = first(query, "since_public");
+        var sincePrivate = first(query, "since_private");
         if (sincePublic == null && sincePrivate == null) {
             return null;
         }
@@ -82,7 +87,7 @@ public final class Handshake {
     /** False when a resume parameter is there but is no message id: the upgrade is refused with 400. */
     static boolean validResumePoint(HttpServerRequest request) {
         try {
-            resumePointOf(request);
+            resumePointOf(new QueryStringDecoder(request.uri()).parameters());
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -97,6 +102,20 @@ public final class Handshake {
             throw new IllegalArgumentException("not a message id");
         }
         return Long.parseLong(text);
+    }
+
+    /**
+     * A query parameter decoded as {@code getParam} would, without caching the decoded map on the
+     * request: Vert.x keeps the upgrade request for the WebSocket's lifetime, and with it that map
+     * and a second copy of the token (about 1 KB per connection).
+     */
+    private static String queryParameter(HttpServerRequest request, String name) {
+        return first(new QueryStringDecoder(request.uri()).parameters(), name);
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        var values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     /** The principal of a valid token of a user who is not banned. */

@@ -35,6 +35,8 @@ public final class EmbeddedJournal implements MessageJournal {
     private final AtomicLong privateIds;
     private final Deque<ChatMessage> publicRing;
     private final Map<String, Deque<PrivateMessage>> privateRings;
+    /** Private appends so far, counted under the rings' lock: a ring read meanwhile may lack one. */
+    private long privateAppends;
     private final GroupCommitter<ChatMessage, ChatMessage> publicWriter;
     private final GroupCommitter<PrivateMessage, PrivateMessage> privateWriter;
 
@@ -85,6 +87,7 @@ public final class EmbeddedJournal implements MessageJournal {
         var message = draft.withId(privateIds.incrementAndGet());
         privateWriter.commit(message);
         synchronized (privateRings) {
+            privateAppends++;
             appendIfLoaded(message.ownerId(), message);
             if (!message.recipientId().equals(message.ownerId())) {
                 appendIfLoaded(message.recipientId(), message);
@@ -113,9 +116,28 @@ public final class EmbeddedJournal implements MessageJournal {
 
     @Override
     public List<PrivateMessage> recentPrivate(String userId) {
+        long appendsBefore;
         synchronized (privateRings) {
-            return List.copyOf(privateRings.computeIfAbsent(userId,
-                    id -> new ArrayDeque<>(store.recentPrivate(id, ringSize))));
+            var ring = privateRings.get(userId);
+            if (ring != null) {
+                return List.copyOf(ring);
+            }
+            appendsBefore = privateAppends;
+        }
+        // Read without the lock: a connect storm's first reads must not wait for each other. The ring
+        // is kept only if no private message was appended meanwhile (it could be committed after this
+        // read and skipped by appendIfLoaded before the ring exists); else read again under the lock.
+        var read = store.recentPrivate(userId, ringSize);
+        synchronized (privateRings) {
+            var ring = privateRings.get(userId);
+            if (ring == null && privateAppends == appendsBefore) {
+                ring = new ArrayDeque<>(read);
+                privateRings.put(userId, ring);
+            } else if (ring == null) {
+                ring = new ArrayDeque<>(store.recentPrivate(userId, ringSize));
+                privateRings.put(userId, ring);
+            }
+            return List.copyOf(ring);
         }
     }
 

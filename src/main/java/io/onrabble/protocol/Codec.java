@@ -348,16 +348,39 @@ public final class Codec {
         if (!"connected_users".equals(frame.type())) {
             throw new IllegalArgumentException("only a connected_users frame lists users");
         }
-        var json = new String(frame.json(), StandardCharsets.UTF_8);
-        // Neither marker can occur inside a JSON string (their quotes would be escaped there).
-        var payloadEnd = json.indexOf("]},\"users\":[");
-        var empty = json.charAt(payloadEnd - 1) == '[';
-        var entry = new String(encodePayload(new ServerMessage.Presence(user)), StandardCharsets.UTF_8);
-        var name = MAPPER.valueToTree(user.username()).toString();
-        var namesEnd = json.length() - 2;
-        var spliced = json.substring(0, payloadEnd) + (empty ? "" : ",") + entry
-                + json.substring(payloadEnd, namesEnd) + (empty ? "" : ",") + name + json.substring(namesEnd);
-        return new Frame(frame.type(), spliced.getBytes(StandardCharsets.UTF_8));
+        // In bytes, copied once: every joining legacy client gets this, and the list can hold a thousand
+        // users. Neither marker can occur inside a JSON string (their quotes would be escaped there),
+        // and an ASCII byte never occurs inside a UTF-8 sequence.
+        var json = frame.json();
+        var payloadEnd = indexOf(json, USERS_MARKER);
+        var comma = json[payloadEnd - 1] == '[' ? new byte[0] : new byte[] {','};
+        var entry = encodePayload(new ServerMessage.Presence(user));
+        var name = MAPPER.valueToTree(user.username()).toString().getBytes(StandardCharsets.UTF_8);
+        var namesEnd = json.length - 2;
+        var spliced = new ByteArrayOutputStream(json.length + 2 * comma.length + entry.length + name.length);
+        spliced.write(json, 0, payloadEnd);
+        spliced.writeBytes(comma);
+        spliced.writeBytes(entry);
+        spliced.write(json, payloadEnd, namesEnd - payloadEnd);
+        spliced.writeBytes(comma);
+        spliced.writeBytes(name);
+        spliced.write(json, namesEnd, 2);
+        return new Frame(frame.type(), spliced.toByteArray());
+    }
+
+    private static final byte[] USERS_MARKER = "]},\"users\":[".getBytes(StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] bytes, byte[] marker) {
+        outer:
+        for (var i = 0; i <= bytes.length - marker.length; i++) {
+            for (var j = 0; j < marker.length; j++) {
+                if (bytes[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not a connected_users frame");
     }
 
     private static void writeUserFields(JsonGenerator json, UserStatus user) throws IOException {
