@@ -151,6 +151,28 @@ class ChatProtocolTest {
         assertThat(echoed).isSorted().isSubsetOf(ids);
     }
 
+    /** A sender that leaves while its sends commit: each is still stored and delivered, once, in order. */
+    @Test
+    void sendsStillCommittingWhenTheirConnectionClosesAreStoredAndDeliveredOnceInOrder() throws Exception {
+        var bob = connect("bob");
+        var alice = connect("alice");
+        bob.skipTo("user_status");
+        for (int i = 0; i < 10; i++) {
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"m" + i
+                    + "\",\"nonce\":\"n-" + i + "\"}");
+        }
+        alice.close();
+
+        var delivered = new ArrayList<String>();
+        while (delivered.size() < 10) {
+            delivered.add(bob.skipTo("chat_message").path("payload").path("message").asText());
+        }
+        assertThat(delivered).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+        var later = raw("carol").next("bulk_chat_messages").path("payload").path("messages");
+        assertThat(later).extracting(m -> m.path("message").asText())
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+    }
+
     @Test
     void privateMessageReachesEveryConnectionOfSenderAndRecipientOnly() {
         var alice = connect("alice");
