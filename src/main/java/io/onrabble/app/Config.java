@@ -94,7 +94,8 @@ public record Config(String httpHost, int httpPort, Path dataDir, String publicU
                         settings.integer("WS_OUTBOUND_QUEUE_BYTES", 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
                         settings.duration("WS_PING_INTERVAL", "25s"),
                         settings.duration("WS_PING_TIMEOUT", "60s"),
-                        settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000)),
+                        settings.integer("WS_MAX_IN_FLIGHT", 64, 1, 100_000),
+                        settings.integer("WS_MAX_PENDING_SENDS", 32, 1, 10_000)),
                 new EdgeLimits(
                         settings.integer("MAX_CONNECTIONS", EdgeLimits.defaultMaxConnections(), 1, Integer.MAX_VALUE),
                         settings.integer("WS_MAX_CONNECTIONS_PER_USER", 10, 1, 1_000_000),

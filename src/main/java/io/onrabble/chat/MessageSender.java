@@ -23,12 +23,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Accepts a message from a session: rate limit, append to the journal (durable when it returns),
- * publish to every node, ack. Refusals throw {@link ProtocolException}. Blocking: the gateway calls
- * it on the session's inbound queue, one message at a time.
+ * Accepts a message from a session: rate limit, append to the journal (durable when its future
+ * completes), publish to every node, ack. Refusals throw {@link ProtocolException}. The gateway
+ * calls {@link #accept} on the session's inbound queue, one message at a time, and runs the
+ * answers (publish, ack) in the same order while several sends of the session commit at once.
  */
 public final class MessageSender {
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
@@ -56,27 +59,41 @@ public final class MessageSender {
         this.clock = clock;
     }
 
+    /** Sends and answers in one go, blocking until the commit: {@link #accept} and its answer. */
     public void send(Session session, ClientMessage.Send message) {
-        switch (message) {
-            case ClientMessage.SendChat chat -> sendChat(session, chat);
-            case ClientMessage.SendPrivate dm -> sendPrivate(session, dm);
-        }
+        accept(session, message).run();
     }
 
-    private void sendChat(Session session, ClientMessage.SendChat send) {
+    /**
+     * Checks the send (refusals throw {@link ProtocolException}; nothing is stored) and starts storing
+     * it without waiting for the commit. The returned answer waits for the commit, then publishes and
+     * acks (a failure throws {@link ProtocolException}); the caller runs the answers of one session in
+     * the order of its sends, which keeps its acks, and its broadcasts, in the order of their ids.
+     */
+    public Runnable accept(Session session, ClientMessage.Send message) {
+        return switch (message) {
+            case ClientMessage.SendChat chat -> acceptChat(session, chat);
+            case ClientMessage.SendPrivate dm -> acceptPrivate(session, dm);
+        };
+    }
+
+    private Runnable acceptChat(Session session, ClientMessage.SendChat send) {
         var channel = channels.byName(send.channel()).orElseThrow(() -> new ProtocolException(
                 ErrorCode.UNKNOWN_CHANNEL, "there is no channel named '" + send.channel() + "'", send.nonce()));
         var principal = session.principal();
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new ChatMessage(0, principal.userId(), principal.username(), channel.id(), channel.name(),
                 send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> journal.appendPublic(draft), send.nonce());
-        metrics.publicMessageIn();
-        publish(NodeEvent.Chat.of(codec, stored), send.nonce());
-        acknowledge(session, send.nonce(), stored.id());
+        var pending = submit(() -> journal.submitPublic(draft));
+        return () -> {
+            var stored = stored(pending, send.nonce());
+            metrics.publicMessageIn();
+            publish(NodeEvent.Chat.of(codec, stored), send.nonce());
+            acknowledge(session, send.nonce(), stored.id());
+        };
     }
 
-    private void sendPrivate(Session session, ClientMessage.SendPrivate send) {
+    private Runnable acceptPrivate(Session session, ClientMessage.SendPrivate send) {
         // The recipient may never have connected yet (their id came from elsewhere): the message waits
         // for their first connect, and their name is filled in then (see ConnectSequence).
         var recipientName = users.find(send.recipientId()).map(UserRecord::username).orElse("");
@@ -84,10 +101,13 @@ public final class MessageSender {
         checkRateLimit(principal.userId(), send.nonce());
         var draft = new PrivateMessage(0, principal.userId(), principal.username(), send.recipientId(),
                 recipientName, send.message(), Timestamps.truncate(clock.instant()));
-        var stored = store(() -> journal.appendPrivate(draft), send.nonce());
-        metrics.privateMessageIn();
-        publish(NodeEvent.Private.of(codec, stored), send.nonce());
-        acknowledge(session, send.nonce(), stored.id());
+        var pending = submit(() -> journal.submitPrivate(draft));
+        return () -> {
+            var stored = stored(pending, send.nonce());
+            metrics.privateMessageIn();
+            publish(NodeEvent.Private.of(codec, stored), send.nonce());
+            acknowledge(session, send.nonce(), stored.id());
+        };
     }
 
     private void checkRateLimit(String userId, String nonce) {
@@ -96,13 +116,25 @@ public final class MessageSender {
         }
     }
 
-    private <T> T store(Supplier<T> append, String nonce) {
+    /** A journal that refuses at once answers like one whose commit failed. */
+    private static <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> append) {
         try {
             return append.get();
         } catch (JournalUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> T stored(CompletableFuture<T> pending, String nonce) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof JournalUnavailableException unavailable)) {
+                throw e;
+            }
             if (storeWarnings.allow()) {
                 log.warn("messages are not being stored (each one counts as a rejection for reason 'unavailable'): {}",
-                        e.getMessage());
+                        unavailable.getMessage());
             }
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the message could not be stored; try again", nonce);
         }

@@ -26,7 +26,8 @@ import java.util.Set;
  * What a client's text frame asks for, carried out: decode it, hand a send to the sender, move the
  * connection onto a refreshed token, answer a presence or history page, pass typing and read markers on, hand an
  * edit or deletion on; a refused frame gets an {@code error} frame, and a client refused too often is closed.
- * Blocking: runs on the connection's inbound queue.
+ * Blocking: runs on the connection's inbound queue; a send's answer runs after its commit, in the order of
+ * the sends (see {@link PendingSends}).
  */
 public final class ClientFrames {
     private static final Logger log = LoggerFactory.getLogger(ClientFrames.class);
@@ -71,12 +72,17 @@ public final class ClientFrames {
         try {
             message = codec.decode(text);
         } catch (ProtocolException e) {
+            connection.awaitSendsAnswered();
             refuse(connection, e);
             return;
         }
-        try {
+        if (!(message instanceof ClientMessage.Send)) {
+            // Answered after the sends before it; and it may change what follows (a refresh).
+            connection.awaitSendsAnswered();
+        }
+        answer(connection, message, () -> {
             switch (message) {
-                case ClientMessage.Send send -> sender.send(connection, send);
+                case ClientMessage.Send send -> pipeline(connection, send);
                 case ClientMessage.RefreshToken refresh -> refresh(connection, refresh);
                 case ClientMessage.GetPresence get -> presence.page(connection, get.ids(), get.after(), get.limit(),
                         get.nonce());
@@ -87,6 +93,30 @@ public final class ClientFrames {
                 case ClientMessage.EditMessage edit -> edits.edit(connection, edit);
                 case ClientMessage.DeleteMessage delete -> edits.delete(connection, delete);
             }
+        });
+    }
+
+    /**
+     * Checks the send and starts storing it here, on the inbound queue (so ids follow the order of
+     * the sends); its answer (publish and ack, or the error frame) runs in order after the earlier
+     * sends' answers, while the next frames are handled. A send refused at once is answered in order too.
+     */
+    private void pipeline(Connection connection, ClientMessage.Send send) {
+        Runnable deliver;
+        try {
+            deliver = sender.accept(connection, send);
+        } catch (RuntimeException refused) {
+            deliver = () -> {
+                throw refused;
+            };
+        }
+        var then = deliver;
+        connection.answerInOrder(() -> answer(connection, send, then));
+    }
+
+    private void answer(Connection connection, ClientMessage message, Runnable work) {
+        try {
+            work.run();
         } catch (ProtocolException e) {
             refuse(connection, e);
         } catch (RuntimeException e) {

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * One WebSocket connection: reads whole messages into its inbound queue (handled one at a time, off
- * the event loop; a flood pauses the socket), writes frames without blocking while counting the
+ * the event loop, with up to {@link GatewayLimits#maxPendingSends()} sends being committed meanwhile
+ * and answered in order; a flood pauses the socket), writes frames without blocking while counting the
  * bytes not yet handed to the socket (past the outbound limit the client is a slow consumer and is
  * closed), pings, and holds the timers of its token's expiry.
  */
@@ -43,6 +44,7 @@ final class Connection implements Session {
     private final GatewayLimits limits;
     private final AtomicLong unwrittenBytes = new AtomicLong();
     private final SerialQueue inbound;
+    private final PendingSends sends;
     private final AtomicBoolean closing = new AtomicBoolean();
     /**
      * Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute.
@@ -64,7 +66,9 @@ final class Connection implements Session {
         this.capabilities = capabilities;
         this.metrics = metrics;
         this.limits = limits;
-        this.inbound = new SerialQueue(LogContext.forConnection(executor, id, principal.userId()), limits.maxInFlight(),
+        var logged = LogContext.forConnection(executor, id, principal.userId());
+        this.sends = new PendingSends(logged, limits.maxPendingSends());
+        this.inbound = new SerialQueue(logged, limits.maxInFlight(),
                 () -> {
                     metrics.inboundPaused();
                     context.runOnContext(v -> socket.pause());
@@ -84,9 +88,9 @@ final class Connection implements Session {
             switch (assembler.accept(frame)) {
                 case null -> { }
                 case MessageAssembler.Text text -> inbound.submit(() -> texts.accept(text.text()));
-                case MessageAssembler.TooLarge tooLarge -> inbound.submit(() -> refused.accept(new ProtocolException(
+                case MessageAssembler.TooLarge tooLarge -> submit(() -> refused.accept(new ProtocolException(
                         ErrorCode.TOO_LARGE, "message is larger than " + limits.maxFrameBytes() + " bytes")));
-                case MessageAssembler.Binary binary -> inbound.submit(() -> refused.accept(new ProtocolException(
+                case MessageAssembler.Binary binary -> submit(() -> refused.accept(new ProtocolException(
                         ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames")));
             }
         });
@@ -95,9 +99,25 @@ final class Connection implements Session {
         socket.closeHandler(v -> closed.run());
     }
 
-    /** Runs {@code task} on the inbound queue, after everything received so far. */
+    /** Runs {@code task} on the inbound queue, after everything received so far is handled and its sends answered. */
     void submit(Runnable task) {
-        inbound.submit(task);
+        inbound.submit(() -> {
+            sends.awaitAnswered();
+            task.run();
+        });
+    }
+
+    /**
+     * From the inbound queue: runs {@code answer} (which waits for its send's commit) after the
+     * answers to the earlier sends, while the queue goes on to the next frames; see {@link PendingSends}.
+     */
+    void answerInOrder(Runnable answer) {
+        sends.add(answer);
+    }
+
+    /** From the inbound queue: blocks until every send received so far is answered. */
+    void awaitSendsAnswered() {
+        sends.awaitAnswered();
     }
 
     @Override

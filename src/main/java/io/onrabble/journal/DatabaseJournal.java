@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -37,12 +38,6 @@ public final class DatabaseJournal implements MessageJournal {
     private static final Logger log = LoggerFactory.getLogger(DatabaseJournal.class);
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
-    /**
-     * Public batches committed at a time: while one waits for PostgreSQL's commit (most of a
-     * batch's time), the next is written beside it instead of queueing behind it. Two connections of
-     * the pool at most, three with the private writer, so the pool keeps some for everything else.
-     */
-    private static final int PUBLIC_WRITERS = 2;
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
@@ -89,8 +84,10 @@ public final class DatabaseJournal implements MessageJournal {
         journal.rings.rebuildIfLost();
         journal.flusher = ValkeyFlusher.start(new FlushQueue(flusherConnection.sync(), keys, consumerName),
                 journal.deleted, journal.edited, new BatchWriter(store), policy, finalFlushTimeout, metrics);
+        // One writer, so ids follow the order of the queue: a sender with several messages committing
+        // at once gets increasing ids in the order it sent them (resume relies on it).
         journal.publicWriter = GroupCommitter.start("public-committer", journal::commitPublic, MAX_BATCH,
-                QUEUE_CAPACITY, metrics::committed, PUBLIC_WRITERS);
+                QUEUE_CAPACITY, metrics::committed);
         journal.privateWriter = GroupCommitter.start("private-committer", journal::commitPrivate, MAX_BATCH,
                 QUEUE_CAPACITY, metrics::committed);
         return journal;
@@ -108,6 +105,20 @@ public final class DatabaseJournal implements MessageJournal {
         database.check();
         valkey.check();
         return privateWriter.commit(draft);
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> submitPublic(ChatMessage draft) {
+        database.check();
+        valkey.check();
+        return publicWriter.submit(draft);
+    }
+
+    @Override
+    public CompletableFuture<PrivateMessage> submitPrivate(PrivateMessage draft) {
+        database.check();
+        valkey.check();
+        return privateWriter.submit(draft);
     }
 
     private List<ChatMessage> commitPublic(List<ChatMessage> drafts) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -73,12 +74,7 @@ public final class EmbeddedJournal implements MessageJournal {
     public ChatMessage appendPublic(ChatMessage draft) {
         var message = draft.withId(publicIds.incrementAndGet());
         publicWriter.commit(message);
-        synchronized (publicRing) {
-            publicRing.addLast(message);
-            while (publicRing.size() > ringSize) {
-                publicRing.removeFirst();
-            }
-        }
+        remember(message);
         return message;
     }
 
@@ -86,6 +82,38 @@ public final class EmbeddedJournal implements MessageJournal {
     public PrivateMessage appendPrivate(PrivateMessage draft) {
         var message = draft.withId(privateIds.incrementAndGet());
         privateWriter.commit(message);
+        remember(message);
+        return message;
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> submitPublic(ChatMessage draft) {
+        var message = draft.withId(publicIds.incrementAndGet());
+        return publicWriter.submit(message).thenApply(committed -> {
+            remember(message);
+            return message;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PrivateMessage> submitPrivate(PrivateMessage draft) {
+        var message = draft.withId(privateIds.incrementAndGet());
+        return privateWriter.submit(message).thenApply(committed -> {
+            remember(message);
+            return message;
+        });
+    }
+
+    private void remember(ChatMessage message) {
+        synchronized (publicRing) {
+            publicRing.addLast(message);
+            while (publicRing.size() > ringSize) {
+                publicRing.removeFirst();
+            }
+        }
+    }
+
+    private void remember(PrivateMessage message) {
         synchronized (privateRings) {
             privateAppends++;
             appendIfLoaded(message.ownerId(), message);
@@ -93,7 +121,6 @@ public final class EmbeddedJournal implements MessageJournal {
                 appendIfLoaded(message.recipientId(), message);
             }
         }
-        return message;
     }
 
     private void appendIfLoaded(String userId, PrivateMessage message) {

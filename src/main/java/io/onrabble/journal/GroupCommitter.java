@@ -15,10 +15,9 @@ import java.util.function.Function;
  * Writes items in batches on one thread: many concurrent senders share each commit, and each
  * sender learns what became of its own item: the sink returns one result per item, in order (the
  * item with the id the database gave it, say), or null for an item the database refused on its own.
- * The queue is bounded; a full queue refuses. With more than one writer, batches are written
- * concurrently (each writer takes what is queued when it is free), so a batch waits for a free
- * writer rather than for the batch before it to commit: the database's commit latency is then paid
- * in parallel, and the order in which concurrent batches commit is not their order in the queue.
+ * The queue is bounded; a full queue refuses. One batch at a time, in the order of the queue, so
+ * items submitted one after another are written (and get their ids) in that order; a sender that
+ * keeps several items queued (see {@link #submit}) fills the batches instead of a second writer.
  */
 final class GroupCommitter<T, R> implements AutoCloseable {
     private record Pending<T, R>(T item, CompletableFuture<R> done) {
@@ -28,20 +27,16 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     private final Function<List<T>, List<R>> sink;
     private final int maxBatch;
     private final Consumer<Duration> batchTimes;
-    private final List<Thread> workers;
+    private final Thread worker;
     private volatile boolean closed;
 
     private GroupCommitter(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
-                           Consumer<Duration> batchTimes, int writers) {
+                           Consumer<Duration> batchTimes) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.sink = sink;
         this.maxBatch = maxBatch;
         this.batchTimes = batchTimes;
-        var threads = new ArrayList<Thread>(writers);
-        for (int i = 0; i < writers; i++) {
-            threads.add(Thread.ofPlatform().daemon().name(writers == 1 ? name : name + "-" + i).unstarted(this::run));
-        }
-        this.workers = List.copyOf(threads);
+        this.worker = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
     /**
@@ -50,14 +45,8 @@ final class GroupCommitter<T, R> implements AutoCloseable {
      */
     static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
                                              Consumer<Duration> batchTimes) {
-        return start(name, sink, maxBatch, capacity, batchTimes, 1);
-    }
-
-    /** As {@link #start(String, Function, int, int, Consumer)} with {@code writers} batches written at a time (the sink must allow that). */
-    static <T, R> GroupCommitter<T, R> start(String name, Function<List<T>, List<R>> sink, int maxBatch, int capacity,
-                                             Consumer<Duration> batchTimes, int writers) {
-        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes, writers);
-        committer.workers.forEach(Thread::start);
+        var committer = new GroupCommitter<>(name, sink, maxBatch, capacity, batchTimes);
+        committer.worker.start();
         return committer;
     }
 
@@ -70,19 +59,24 @@ final class GroupCommitter<T, R> implements AutoCloseable {
         }, maxBatch, capacity, batchTimes);
     }
 
-    /** Blocks until {@code item} is committed and returns its result; throws {@link JournalUnavailableException} if it was not. */
-    R commit(T item) {
+    /**
+     * Queues {@code item}; the future completes with its result once it is committed, or fails with
+     * {@link JournalUnavailableException}. Items are written in the order submitted.
+     */
+    CompletableFuture<R> submit(T item) {
         var pending = new Pending<T, R>(item, new CompletableFuture<>());
         if (closed || !queue.offer(pending)) {
-            throw new JournalUnavailableException("the write queue is full or closed", null);
+            return CompletableFuture.failedFuture(new JournalUnavailableException("the write queue is full or closed", null));
         }
+        return pending.done();
+    }
+
+    /** Blocks until {@code item} is committed and returns its result; throws {@link JournalUnavailableException} if it was not. */
+    R commit(T item) {
         try {
-            return pending.done().get();
+            return submit(item).get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof JournalUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new JournalUnavailableException("could not store the message: " + e.getCause().getMessage(), e.getCause());
+            throw (JournalUnavailableException) e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JournalUnavailableException("interrupted while storing the message", e);
@@ -122,7 +116,9 @@ final class GroupCommitter<T, R> implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            batch.forEach(p -> p.done().completeExceptionally(e));
+            var failure = e instanceof JournalUnavailableException unavailable ? unavailable
+                    : new JournalUnavailableException("could not store the message: " + e.getMessage(), e);
+            batch.forEach(p -> p.done().completeExceptionally(failure));
         } finally {
             batchTimes.accept(Duration.ofNanos(System.nanoTime() - started));
         }
@@ -133,9 +129,7 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            for (var worker : workers) {
-                worker.join();
-            }
+            worker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,6 +7,7 @@ import io.onrabble.domain.PrivateMessage;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Message ids, the recent-message rings and the durable queue. An append assigns the id and makes
@@ -18,6 +19,21 @@ public interface MessageJournal extends AutoCloseable {
 
     /** Stores a private message; throws {@link JournalUnavailableException} when it could not be made durable. */
     PrivateMessage appendPrivate(PrivateMessage draft);
+
+    /**
+     * Starts storing a public message; the future completes as {@link #appendPublic} returns, or
+     * fails with {@link JournalUnavailableException} (which may also be thrown at once). Drafts
+     * submitted one after another get increasing ids. An adapter that commits in the background
+     * lets a sender have several messages committing at once; this default waits here.
+     */
+    default CompletableFuture<ChatMessage> submitPublic(ChatMessage draft) {
+        return CompletableFuture.completedFuture(appendPublic(draft));
+    }
+
+    /** As {@link #submitPublic}, for a private message. */
+    default CompletableFuture<PrivateMessage> submitPrivate(PrivateMessage draft) {
+        return CompletableFuture.completedFuture(appendPrivate(draft));
+    }
 
     /** The recent public messages of every channel, oldest first. */
     List<ChatMessage> recentPublic();

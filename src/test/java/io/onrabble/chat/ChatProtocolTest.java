@@ -116,6 +116,63 @@ class ChatProtocolTest {
         assertThat(ack.path("payload").path("id").asLong()).isEqualTo(echo.path("payload").path("cacheID").asLong());
     }
 
+    /**
+     * Sends in a row commit together, yet are answered in their order: a send refused at once (no
+     * such channel, over the rate limit of 10 a minute) keeps its place among the acks.
+     */
+    @Test
+    void sendsInARowAreAnsweredInTheirOrderWithIncreasingIdsAndRefusalsKeepTheirPlace() {
+        var alice = connect("alice");
+        for (int i = 0; i < 14; i++) {
+            var channel = i == 4 ? "nowhere" : "General";
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"" + channel + "\",\"message\":\"m" + i
+                    + "\",\"nonce\":\"n-" + i + "\"}");
+        }
+
+        var answers = new ArrayList<String>();
+        var ids = new ArrayList<Long>();
+        var echoed = new ArrayList<Long>();
+        while (answers.size() < 14) {
+            var frame = alice.next();
+            var payload = frame.path("payload");
+            switch (frame.path("type").asText()) {
+                case "ack" -> {
+                    answers.add(payload.path("nonce").asText());
+                    ids.add(payload.path("id").asLong());
+                }
+                case "error" -> answers.add(payload.path("nonce").asText() + " " + payload.path("code").asText());
+                case "chat_message" -> echoed.add(payload.path("cacheID").asLong());
+                default -> { }
+            }
+        }
+        assertThat(answers).containsExactly("n-0", "n-1", "n-2", "n-3", "n-4 unknown_channel", "n-5", "n-6", "n-7",
+                "n-8", "n-9", "n-10", "n-11 rate_limited", "n-12 rate_limited", "n-13 rate_limited");
+        assertThat(ids).hasSize(10).isSorted().doesNotHaveDuplicates();
+        assertThat(echoed).isSorted().isSubsetOf(ids);
+    }
+
+    /** A sender that leaves while its sends commit: each is still stored and delivered, once, in order. */
+    @Test
+    void sendsStillCommittingWhenTheirConnectionClosesAreStoredAndDeliveredOnceInOrder() throws Exception {
+        var bob = connect("bob");
+        var alice = connect("alice");
+        bob.skipTo("user_status");
+        for (int i = 0; i < 10; i++) {
+            alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"m" + i
+                    + "\",\"nonce\":\"n-" + i + "\"}");
+        }
+        alice.close();
+
+        var delivered = new ArrayList<String>();
+        while (delivered.size() < 10) {
+            delivered.add(bob.skipTo("chat_message").path("payload").path("message").asText());
+        }
+        assertThat(delivered).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+        var later = raw("carol").next("bulk_chat_messages").path("payload").path("messages");
+        assertThat(later).extracting(m -> m.path("message").asText())
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+    }
+
     @Test
     void privateMessageReachesEveryConnectionOfSenderAndRecipientOnly() {
         var alice = connect("alice");

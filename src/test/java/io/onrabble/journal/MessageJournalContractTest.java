@@ -83,6 +83,21 @@ abstract class MessageJournalContractTest {
         assertThat(ids).hasSize(200).doesNotHaveDuplicates();
     }
 
+    /** A connection keeps several sends committing at once: each sender's ids still follow its order. */
+    @Test
+    void sendersThatDoNotWaitForTheirCommitsGetIncreasingIdsInTheOrderTheySubmitted() throws Exception {
+        var perSender = Collections.synchronizedList(new ArrayList<List<Long>>());
+        try (var senders = Executors.newFixedThreadPool(4)) {
+            IntStream.range(0, 4).forEach(s -> senders.submit(() -> {
+                var pending = IntStream.range(0, 100).mapToObj(i -> journal.submitPublic(draft(s + "-" + i))).toList();
+                perSender.add(pending.stream().map(p -> p.join().id()).toList());
+            }));
+        }
+        assertThat(perSender).hasSize(4).allSatisfy(ids -> assertThat(ids).hasSize(100).isSorted().doesNotHaveDuplicates());
+        awaitStoredPublic(400);
+        assertThat(store.recentPublic(100_000)).hasSize(400);
+    }
+
     @Test
     void idsContinueAboveWhatTheDatabaseAlreadyHolds() throws Exception {
         journal.close();
