@@ -15,13 +15,17 @@ import java.util.function.Function;
  * Writes items in batches on one thread: many concurrent senders share each commit, and each
  * sender learns what became of its own item: the sink returns one result per item, in order (the
  * item with the id the database gave it, say), or null for an item the database refused on its own.
- * The queue is bounded; a full queue refuses. One batch at a time, in the order of the queue, so
+ * The queue is bounded; a full queue holds the sender up to {@link #ROOM_WAIT} (its connection stops
+ * being read meanwhile: backpressure, as a slow database should cause), then refuses. One batch at a time, in the order of the queue, so
  * items submitted one after another are written (and get their ids) in that order; a sender that
  * keeps several items queued (see {@link #submit}) fills the batches instead of a second writer.
  */
 final class GroupCommitter<T, R> implements AutoCloseable {
     private record Pending<T, R>(T item, CompletableFuture<R> done) {
     }
+
+    /** How long a sender waits for room in a full queue before its item is refused as unavailable. */
+    static final Duration ROOM_WAIT = Duration.ofSeconds(2);
 
     private final BlockingQueue<Pending<T, R>> queue;
     private final Function<List<T>, List<R>> sink;
@@ -61,12 +65,18 @@ final class GroupCommitter<T, R> implements AutoCloseable {
 
     /**
      * Queues {@code item}; the future completes with its result once it is committed, or fails with
-     * {@link JournalUnavailableException}. Items are written in the order submitted.
+     * {@link JournalUnavailableException}. Items are written in the order submitted. Blocks while the
+     * queue is full, up to {@link #ROOM_WAIT}.
      */
     CompletableFuture<R> submit(T item) {
         var pending = new Pending<T, R>(item, new CompletableFuture<>());
-        if (closed || !queue.offer(pending)) {
-            return CompletableFuture.failedFuture(new JournalUnavailableException("the write queue is full or closed", null));
+        try {
+            if (closed || !queue.offer(pending, ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.failedFuture(new JournalUnavailableException("the write queue is full or closed", null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new JournalUnavailableException("interrupted while queueing the message", e));
         }
         return pending.done();
     }

@@ -17,12 +17,16 @@ class BackpressureTest {
              var bob = server.connect("bob")) {
             var text = "y".repeat(3900);
             int count = 3000; // about 12 MB: far more than the stalled client's socket buffers and outbound queue hold
-            for (int i = 0; i < count; i++) {
-                alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + i + text + "\"}");
-            }
-            for (int i = 0; i < count; i++) {
-                var message = bob.skipTo("chat_message").path("payload").path("message").asText();
-                assertThat(message).startsWith(String.valueOf(i));
+            // In steps of 100 (400 KB), each read by bob before the next: the healthy readers never hold
+            // more than a step, on a loaded machine too, while the stalled client falls ever further behind.
+            for (int step = 0; step < count; step += 100) {
+                for (int i = step; i < step + 100; i++) {
+                    alice.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + i + text + "\"}");
+                }
+                for (int i = step; i < step + 100; i++) {
+                    var message = bob.skipTo("chat_message").path("payload").path("message").asText();
+                    assertThat(message).startsWith(String.valueOf(i));
+                }
             }
             var metrics = server.metrics();
             assertThat(metrics).containsPattern("onrabble_outbound_dropped_total [1-9]");

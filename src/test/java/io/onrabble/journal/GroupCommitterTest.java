@@ -1,8 +1,11 @@
 package io.onrabble.journal;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,32 @@ class GroupCommitterTest {
         }
         assertThat(written).containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(String::valueOf).toList());
         assertThat(overlapped).isFalse();
+    }
+
+    /** Many connections' sends filling the queue: the next sender waits for room instead of being refused. */
+    @Test
+    void aSenderFindingTheQueueFullWaitsForRoomAndIsCommitted() throws Exception {
+        var firstBatchHeld = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        try (var committer = GroupCommitter.<String, String>start("test-committer", batch -> {
+            if (batch.contains("held")) {
+                firstBatchHeld.countDown();
+                await(release);
+            }
+            return batch;
+        }, 16, 1, took -> { })) {
+            var held = committer.submit("held");
+            assertThat(firstBatchHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            var queued = committer.submit("queued"); // the one place in the queue
+            var late = CompletableFuture.supplyAsync(() -> committer.submit("late"));
+
+            // waiting for room, not refused (a refusal would complete it at once)
+            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !late.isDone());
+            release.countDown();
+            assertThat(late.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS)).isEqualTo("late");
+            assertThat(held).isCompletedWithValue("held");
+            assertThat(queued).isCompletedWithValue("queued");
+        }
     }
 
     @Test
