@@ -266,8 +266,9 @@ public final class JdbcMessageStore implements MessageStore {
                 Database.insertBatch(connection, "INSERT INTO deleted_messages (id, deleted_at) VALUES (?, ?)" + IDEMPOTENT,
                         List.copyOf(tombstones), id -> new Object[] {id, at});
             }
-            Database.update(connection, "DELETE FROM deleted_messages WHERE deleted_at < ?",
-                    Timestamps.toMicros(deletedAt.minus(DELETIONS_KEPT)));
+            // The highest stays, old or not: it keeps maxPublicId above every id handed out.
+            Database.update(connection, "DELETE FROM deleted_messages WHERE deleted_at < ? "
+                    + "AND id < (SELECT MAX(id) FROM deleted_messages)", Timestamps.toMicros(deletedAt.minus(DELETIONS_KEPT)));
             return existing;
         });
     }
@@ -296,9 +297,11 @@ public final class JdbcMessageStore implements MessageStore {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
+    // A deleted message's id counts too: the highest id may belong to one, and is never handed out again.
     @Override
     public long maxPublicId() {
-        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM chat_messages", row -> row.getLong(1)).orElse(0L);
+        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM (SELECT MAX(id) AS id FROM chat_messages "
+                + "UNION ALL SELECT MAX(id) FROM deleted_messages) ids", row -> row.getLong(1)).orElse(0L);
     }
 
     @Override

@@ -67,7 +67,7 @@ public interface MessageStore {
      * {@code deletedAt} of each that existed and of each of {@code alsoDeleted} (ids the caller removed
      * where the database does not see them: a queue of messages not yet written); an id that has a
      * tombstone keeps it. Tombstones older than {@link #DELETIONS_KEPT} before {@code deletedAt} are
-     * dropped. Returns the ids that existed.
+     * dropped, but for the highest. Returns the ids that existed.
      */
     List<Long> deletePublic(Collection<Long> ids, Collection<Long> alsoDeleted, Instant deletedAt);
 
@@ -93,6 +93,7 @@ public interface MessageStore {
     /** Deletes every stored message of a channel (a purge); returns how many. */
     int deleteChannel(long channelId);
 
+    /** The highest public id stored, or deleted within {@link #DELETIONS_KEPT} (the highest deleted one is kept longer). */
     long maxPublicId();
 
     long maxPrivateId();

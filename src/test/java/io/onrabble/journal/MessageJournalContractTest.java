@@ -96,6 +96,18 @@ abstract class MessageJournalContractTest {
         assertThat(journal.appendPrivate(dm("a", "b", "new")).id()).isGreaterThan(500);
     }
 
+    @Test
+    void theIdOfADeletedNewestMessageIsNeverHandedOutAgain() {
+        journal.appendPublic(draft("kept"));
+        var newest = journal.appendPublic(draft("deleted"));
+        journal.deletePublic(List.of(newest.id()), Timestamps.truncate(Instant.now()));
+        journal.close();
+        forgetValkeyState();
+        journal = openJournal(store);
+
+        assertThat(journal.appendPublic(draft("new")).id()).isGreaterThan(newest.id());
+    }
+
     /** Lets the adapter lose what it keeps outside the database (Valkey's keys); nothing for the in-process one. */
     protected void forgetValkeyState() {
     }

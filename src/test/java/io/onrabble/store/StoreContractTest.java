@@ -126,6 +126,19 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void theHighestIdCountsDeletedMessagesTooEvenOnceTheirTombstonesAreOld() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three")));
+        messages.deletePublic(List.of(3L), List.of(), T0);
+        assertThat(messages.maxPublicId()).isEqualTo(3);
+
+        messages.deletePublic(List.of(1L), List.of(), T0.plus(MessageStore.DELETIONS_KEPT).plusSeconds(1));
+
+        assertThat(messages.maxPublicId()).isEqualTo(3);
+        assertThat(messages.deletedSince(10, Instant.EPOCH, 10)).containsExactly(1L, 3L);
+    }
+
+    @Test
     void messagesEditedSinceATimeReadAsTheyAreNowWithTheirEditTime() {
         var messages = stores.messages();
         messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three"), chat(4, "four"), chat(5, "five")));
