@@ -76,6 +76,9 @@ public final class MessageReplay {
      * the full history needs only the ring, so the client still connects (as without a resume).
      */
     public Outcome since(ResumePoint point, String userId) {
+        if (bound == 0) {
+            return new Resync(Resync.TOO_FAR_BEHIND, bound); // resume is off: even a client that missed nothing resyncs
+        }
         List<ChatMessage> messages;
         List<PrivateMessage> privateMessages;
         Changes changes;

@@ -216,6 +216,17 @@ class ResumeTest {
     }
 
     @Test
+    void aReplayBoundOfZeroTurnsResumeOff() throws Exception {
+        server = setup.start("RESUME_MAX_MESSAGES", "0");
+        var alice = track(server.connect("alice"));
+        var last = say(alice, "General", "last");
+
+        var bob = track(resume(server, "bob", last, 0)); // missed nothing, and still resyncs
+        assertThat(bob.next("resync_needed").path("payload").path("reason").asText()).isEqualTo("too_far_behind");
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages"))).containsExactly(last);
+    }
+
+    @Test
     void aClientWhoseMessagesAreOlderThanTheDeletionsKeptIsToldToResync() throws Exception {
         server = setup.start();
         var alice = track(server.connect("alice"));
