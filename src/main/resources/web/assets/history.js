@@ -22,13 +22,18 @@ export class Resume {
     this.synced = true;
   }
 
-  /** `resumed`: the messages missed while away, counted as unread where the reader is not looking. */
+  /**
+   * `resumed`: the messages missed while away, counted as unread where the reader is not looking; and
+   * what became of those held meanwhile: `edited` as `message_edited` frames would have said, `deleted` dropped.
+   */
   resumed(payload, viewing) {
     for (const m of payload.messages || []) this.store.addPublic([m], !viewing('channel', m.channel));
     for (const m of payload.private_messages || []) {
       const other = m.owner_id === this.store.myId ? m.recipient_id : m.owner_id;
       this.store.addPrivate([m], !viewing('dm', other));
     }
+    for (const edit of payload.edited || []) this.store.editPublic(edit);
+    if (payload.deleted?.length) this.store.deletePublic(payload.deleted);
   }
 
   /** `resync_needed`: the full history follows and replaces what the store holds. */

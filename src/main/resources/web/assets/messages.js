@@ -201,7 +201,7 @@ export class MessageStore {
     this.version++;
   }
 
-  /** A message_edited frame: the message shows its new text, marked as edited. */
+  /** A message_edited frame (or an entry of `resumed`'s `edited`): the message shows its new text, marked as edited. */
   editPublic({ id, message, edited_at }) {
     const m = this.byId.get(`c:${id}`);
     if (m) {

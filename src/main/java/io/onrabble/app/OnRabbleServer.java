@@ -153,10 +153,10 @@ public final class OnRabbleServer implements AutoCloseable {
         var typing = new TypingRelay(channelDirectory, hub, broker, codec, metrics, config.typing());
         var connectSequence = new ConnectSequence(userPresence, presenceFeed,
                 new Attendance(users, stores.sessions(), clock), publicHistory, shared.journal(), codec, metrics,
-                new MessageReplay(shared.journal(), stores.messages(), historySettings), readMarkers);
+                new MessageReplay(shared.journal(), stores.messages(), historySettings, clock), readMarkers);
         var sender = new MessageSender(channelDirectory, shared.journal(), users, broker, shared.rateLimiter(),
                 codec, metrics, clock);
-        var deletion = new MessageDeletion(shared.journal(), broker, codec);
+        var deletion = new MessageDeletion(shared.journal(), broker, codec, clock);
         var edits = new MessageEdits(shared.journal(), deletion, broker, shared.rateLimiter(),
                 new EditPolicy(config.editWindow(), config.admin().role()), codec, metrics, clock);
         var analytics = new Analytics(stores.analytics(), shared.journal(), users, presence, hub::sessions,

@@ -90,7 +90,8 @@ public final class ConnectSequence {
     }
 
     /**
-     * The resumed connect sequence: {@code resumed} with what the client missed, {@code active_channels},
+     * The resumed connect sequence: {@code resumed} with what the client missed (edits included, whether
+     * or not it asked for {@code message_edited}: they are the state of messages it holds), {@code active_channels},
      * the held live frames less those {@code resumed} holds, then presence.
      */
     private void resumed(Session session, MessageReplay.Missed missed, Frame extra) {
@@ -98,7 +99,9 @@ public final class ConnectSequence {
         var directMessages = missed.privateMessages().stream()
                 .map(dm -> withRecipientName(dm, principal.userId(), principal.username())).toList();
         var frames = new ArrayList<Frame>(3);
-        frames.add(codec.frame(new ServerMessage.Resumed(missed.messages(), directMessages)));
+        var edited = missed.edited().stream().map(e -> new ServerMessage.MessageEdited(e.message().id(),
+                e.message().channel(), e.message().message(), e.editedAt())).toList();
+        frames.add(codec.frame(new ServerMessage.Resumed(missed.messages(), directMessages, edited, missed.deleted())));
         frames.add(history.current().channels());
         if (extra != null) {
             frames.add(extra);

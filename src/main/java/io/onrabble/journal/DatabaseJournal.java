@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -207,8 +208,8 @@ public final class DatabaseJournal implements MessageJournal {
     }
 
     @Override
-    public List<Long> deletePublic(Collection<Long> ids) {
-        return deleted.delete(ids);
+    public List<Long> deletePublic(Collection<Long> ids, Instant deletedAt) {
+        return deleted.delete(ids, deletedAt);
     }
 
     /** Committed before the rings are pushed, as an append: the ring, then the database. */

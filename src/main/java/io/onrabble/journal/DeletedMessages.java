@@ -10,17 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * The one owner of "a deleted message stays deleted" on Valkey: across the ring, the queue, a flush
  * running meanwhile and a crash. A deletion records the ids in the deleted set (kept a day) and
- * removes them from the ring and the queue in one script, and only then from the database; so a
+ * removes them from the ring and the queue in one script, and only then from the database (where the
+ * same transaction keeps their tombstones, for clients that resume: those found in the queue too); so a
  * flusher that committed one of them meanwhile finds it in the set after its commit and deletes it
  * again ({@link #deleteAgainIfDeleted}), and a node that crashed in between is covered at the next
  * start ({@link #deleteAllAgain}).
@@ -50,21 +52,25 @@ final class DeletedMessages {
         this.store = store;
     }
 
-    /** Deletes the public messages everywhere; returns those found in the ring, the queue or the database. */
-    List<Long> delete(Collection<Long> ids) {
-        var deleted = new TreeSet<>(remove("", ids.stream().map(String::valueOf).toList()));
-        deleted.addAll(store.deletePublic(ids));
+    /**
+     * Deletes the public messages everywhere, recording {@code deletedAt} as their deletion time (here
+     * and in the database's tombstones); returns those found in the ring, the queue or the database.
+     */
+    List<Long> delete(Collection<Long> ids, Instant deletedAt) {
+        var found = remove(deletedAt.toEpochMilli(), "", ids.stream().map(String::valueOf).toList());
+        var deleted = new TreeSet<>(found);
+        deleted.addAll(store.deletePublic(ids, found, deletedAt));
         return List.copyOf(deleted);
     }
 
     /** Removes a purged channel's messages from the ring and the queue, recording their ids as deleted. */
     void removeChannel(long channelId) {
-        remove(Long.toString(channelId), List.of());
+        remove(System.currentTimeMillis(), Long.toString(channelId), List.of());
     }
 
-    private List<Long> remove(String channel, List<String> ids) {
+    private List<Long> remove(long nowMillis, String channel, List<String> ids) {
         var args = new ArrayList<String>(3 + ids.size());
-        args.add(Long.toString(System.currentTimeMillis()));
+        args.add(Long.toString(nowMillis));
         args.add(Long.toString(KEEP.toMillis()));
         args.add(channel);
         args.addAll(ids);
@@ -77,17 +83,17 @@ final class DeletedMessages {
         }
     }
 
-    /** Which of these public message ids were deleted (a flush skips them). */
-    Set<Long> among(Collection<Long> ids) {
+    /** Which of these public message ids were deleted (a flush skips them), with when. */
+    Map<Long, Instant> among(Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         var asked = ids.stream().map(String::valueOf).toArray(String[]::new);
         var scores = commands.zmscore(keys.deleted(), asked);
-        var deleted = new HashSet<Long>();
+        var deleted = new HashMap<Long, Instant>();
         for (int i = 0; i < asked.length; i++) {
             if (scores.get(i) != null) {
-                deleted.add(Long.valueOf(asked[i]));
+                deleted.put(Long.valueOf(asked[i]), Instant.ofEpochMilli(scores.get(i).longValue()));
             }
         }
         return deleted;
@@ -101,24 +107,36 @@ final class DeletedMessages {
     void deleteAgainIfDeleted(Collection<Long> committed) {
         var deleted = among(committed);
         if (!deleted.isEmpty()) {
-            store.deletePublic(deleted);
+            store.deletePublic(deleted.keySet(), List.of(), newest(deleted.values()));
             log.info("removed {} messages deleted by an admin while they were being flushed", deleted.size());
         }
+    }
+
+    /**
+     * The time a tombstone written again gets: the newest of the deletions, never earlier than one of
+     * them, so a resume that should hear of a deletion does (one told of it twice drops it twice).
+     */
+    private static Instant newest(Collection<Instant> times) {
+        return times.stream().max(Instant::compareTo).orElseThrow();
     }
 
     /**
      * Deletes again, from the database, every message deleted in the last day. A node that crashed
      * after committing a batch but before {@link #deleteAgainIfDeleted} left such a message in the
      * database with its queue entry gone, and so did one that crashed between the removal script and
-     * the database delete; nothing else would ever remove them. Runs before this node serves history
+     * the database delete (which also left no tombstone: one is written here, dated when the script
+     * ran); nothing else would ever remove them. Runs before this node serves history
      * or searches. Idempotent and cheap: a day's deletions, {@value #CHUNK} ids a statement.
      */
     void deleteAllAgain() {
         try {
-            var ids = commands.zrange(keys.deleted(), 0, -1).stream().map(Long::valueOf).toList();
+            var recorded = commands.zrangeWithScores(keys.deleted(), 0, -1);
             var removed = 0;
-            for (int i = 0; i < ids.size(); i += CHUNK) {
-                removed += store.deletePublic(ids.subList(i, Math.min(ids.size(), i + CHUNK))).size();
+            for (int i = 0; i < recorded.size(); i += CHUNK) {
+                var chunk = recorded.subList(i, Math.min(recorded.size(), i + CHUNK));
+                var ids = chunk.stream().map(entry -> Long.valueOf(entry.getValue())).toList();
+                var deletedAt = newest(chunk.stream().map(entry -> Instant.ofEpochMilli((long) entry.getScore())).toList());
+                removed += store.deletePublic(ids, ids, deletedAt).size();
             }
             if (removed > 0) {
                 log.info("removed {} messages an admin had deleted that an interrupted flush or deletion left in the database",

@@ -6,6 +6,7 @@ import io.onrabble.domain.PrivateMessage;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.MessageStore;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -170,14 +171,14 @@ public final class EmbeddedJournal implements MessageJournal {
 
     /** The queue is the database here (a message is committed before it enters the ring): the ring, then the database. */
     @Override
-    public List<Long> deletePublic(Collection<Long> ids) {
+    public List<Long> deletePublic(Collection<Long> ids, Instant deletedAt) {
         var wanted = new HashSet<>(ids);
         var deleted = new TreeSet<Long>();
         synchronized (publicRing) {
             publicRing.stream().map(ChatMessage::id).filter(wanted::contains).forEach(deleted::add);
             publicRing.removeIf(m -> wanted.contains(m.id()));
         }
-        deleted.addAll(store.deletePublic(ids));
+        deleted.addAll(store.deletePublic(ids, List.copyOf(deleted), deletedAt));
         return List.copyOf(deleted);
     }
 

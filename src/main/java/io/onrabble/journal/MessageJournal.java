@@ -4,6 +4,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +43,12 @@ public interface MessageJournal extends AutoCloseable {
     List<PrivateMessage> recentPrivate(String userId);
 
     /**
-     * Deletes these public messages everywhere they live (an admin deleted them): the recent ring, the
-     * queue of messages not yet written and the database, so that no flush running meanwhile, crash or
-     * restart brings one back. Returns the ids that existed in any of them.
+     * Deletes these public messages everywhere they live (an admin or their author deleted them): the
+     * recent ring, the queue of messages not yet written and the database, so that no flush running
+     * meanwhile, crash or restart brings one back; and keeps a tombstone of each, dated
+     * {@code deletedAt}, for clients that resume. Returns the ids that existed in any of them.
      */
-    List<Long> deletePublic(Collection<Long> ids);
+    List<Long> deletePublic(Collection<Long> ids, Instant deletedAt);
 
     /**
      * The public message with this id wherever it lives (the recent ring, the queue of messages not

@@ -155,7 +155,7 @@ final class ValkeyFlusher implements AutoCloseable {
         }
         var started = System.nanoTime();
         var publicIds = FlushPlan.publicIds(held);
-        var plan = FlushPlan.of(held, deleted.among(publicIds), edited.among(publicIds));
+        var plan = FlushPlan.of(held, deleted.among(publicIds).keySet(), edited.among(publicIds));
         var outcome = writer.write(plan);
         deleted.deleteAgainIfDeleted(outcome.writtenPublic());
         edited.applyAgainIfEdited(outcome.writtenPublic());

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -152,8 +153,8 @@ public final class ValkeyJournal implements MessageJournal {
     }
 
     @Override
-    public List<Long> deletePublic(Collection<Long> ids) {
-        return deleted.delete(ids);
+    public List<Long> deletePublic(Collection<Long> ids, Instant deletedAt) {
+        return deleted.delete(ids, deletedAt);
     }
 
     /** A message that left the ring may still be queued: after the ring and the database, a flush and the database again. */

@@ -138,12 +138,7 @@ public final class Codec {
                 }
                 json.writeEndArray();
             }
-            case ServerMessage.MessageEdited m -> {
-                json.writeNumberField("id", m.id());
-                json.writeStringField("channel", m.channel());
-                json.writeStringField("message", m.message());
-                json.writeStringField("edited_at", Timestamps.format(m.editedAt()));
-            }
+            case ServerMessage.MessageEdited m -> writeEditedFields(json, m);
             case ServerMessage.AnalyticsSnapshot m -> {
                 json.writeNumberField("online_users", m.onlineUsers());
                 writeChannelCounts(json, "message_count_by_channel", m.messageCounts());
@@ -160,6 +155,23 @@ public final class Codec {
             case ServerMessage.Resumed m -> {
                 writeChats(json, m.messages());
                 writePrivates(json, "private_messages", m.privateMessages());
+                // Left out when empty (the usual case): the frame of a resume with nothing changed stays as it was.
+                if (!m.edited().isEmpty()) {
+                    json.writeArrayFieldStart("edited");
+                    for (var edited : m.edited()) {
+                        json.writeStartObject();
+                        writeEditedFields(json, edited);
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                }
+                if (!m.deleted().isEmpty()) {
+                    json.writeArrayFieldStart("deleted");
+                    for (var id : m.deleted()) {
+                        json.writeNumber(id);
+                    }
+                    json.writeEndArray();
+                }
             }
             case ServerMessage.ResyncNeeded m -> {
                 json.writeStringField("reason", m.reason());
@@ -220,6 +232,13 @@ public final class Codec {
             writeChat(json, chat);
         }
         json.writeEndArray();
+    }
+
+    private static void writeEditedFields(JsonGenerator json, ServerMessage.MessageEdited edited) throws IOException {
+        json.writeNumberField("id", edited.id());
+        json.writeStringField("channel", edited.channel());
+        json.writeStringField("message", edited.message());
+        json.writeStringField("edited_at", Timestamps.format(edited.editedAt()));
     }
 
     private static void writePrivates(JsonGenerator json, String field, List<PrivateMessage> messages) throws IOException {

@@ -191,12 +191,17 @@ public sealed interface ServerMessage {
 
     /**
      * Ours, for clients that connected with {@code ?since_public=…&since_private=…}: the public and
-     * private messages stored after those ids, oldest first, sent instead of the connect history.
+     * private messages stored after those ids, oldest first, sent instead of the connect history; and
+     * what became of the public messages at or below the public id while the client was away: their
+     * current text ({@code edited}, each as a {@code message_edited} payload) and the ids deleted.
      */
-    record Resumed(List<ChatMessage> messages, List<PrivateMessage> privateMessages) implements ServerMessage {
+    record Resumed(List<ChatMessage> messages, List<PrivateMessage> privateMessages, List<MessageEdited> edited,
+                   List<Long> deleted) implements ServerMessage {
         public Resumed {
             messages = List.copyOf(messages);
             privateMessages = List.copyOf(privateMessages);
+            edited = List.copyOf(edited);
+            deleted = List.copyOf(deleted);
         }
 
         public String type() {

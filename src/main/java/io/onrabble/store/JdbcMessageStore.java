@@ -7,11 +7,13 @@ import io.onrabble.domain.Timestamps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -244,27 +246,62 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Long> deletePublic(Collection<Long> ids) {
-        if (ids.isEmpty()) {
+    public List<Long> deletePublic(Collection<Long> ids, Collection<Long> alsoDeleted, Instant deletedAt) {
+        if (ids.isEmpty() && alsoDeleted.isEmpty()) {
             return List.of();
         }
-        var in = "(" + placeholders(ids.size()) + ")";
-        var params = ids.toArray();
+        var at = Timestamps.toMicros(deletedAt);
         return db.inTransaction(connection -> {
-            var existing = Database.query(connection, "SELECT id FROM chat_messages WHERE id IN " + in + " ORDER BY id",
-                    row -> row.getLong(1), params);
-            Database.update(connection, "DELETE FROM chat_messages WHERE id IN " + in, params);
+            var existing = List.<Long>of();
+            if (!ids.isEmpty()) {
+                var in = "(" + placeholders(ids.size()) + ")";
+                var params = ids.toArray();
+                existing = Database.query(connection, "SELECT id FROM chat_messages WHERE id IN " + in + " ORDER BY id",
+                        row -> row.getLong(1), params);
+                Database.update(connection, "DELETE FROM chat_messages WHERE id IN " + in, params);
+            }
+            var tombstones = new TreeSet<>(existing); // in id order: concurrent deletions lock rows in one order
+            tombstones.addAll(alsoDeleted);
+            if (!tombstones.isEmpty()) {
+                Database.insertBatch(connection, "INSERT INTO deleted_messages (id, deleted_at) VALUES (?, ?)" + IDEMPOTENT,
+                        List.copyOf(tombstones), id -> new Object[] {id, at});
+            }
+            // The highest stays, old or not: it keeps maxPublicId above every id handed out.
+            Database.update(connection, "DELETE FROM deleted_messages WHERE deleted_at < ? "
+                    + "AND id < (SELECT MAX(id) FROM deleted_messages)", Timestamps.toMicros(deletedAt.minus(DELETIONS_KEPT)));
             return existing;
         });
+    }
+
+    @Override
+    public Optional<Instant> newestAuthoredAt(long atOrBelow) {
+        return db.queryOne("SELECT authored_at FROM chat_messages WHERE id <= ? ORDER BY id DESC LIMIT 1",
+                row -> Timestamps.fromMicros(row.getLong(1)), atOrBelow);
+    }
+
+    @Override
+    public List<EditedMessage> editedSince(long atOrBelow, Instant since, int limit) {
+        return db.query("SELECT " + PUBLIC_COLUMNS + ", m.edited_at FROM " + PUBLIC_FROM
+                        + " WHERE m.edited_at >= ? AND m.id <= ? ORDER BY m.id LIMIT ?",
+                row -> new EditedMessage(chat(row), Timestamps.fromMicros(row.getLong("edited_at"))),
+                Timestamps.toMicros(since), atOrBelow, limit);
+    }
+
+    @Override
+    public List<Long> deletedSince(long atOrBelow, Instant since, int limit) {
+        return db.query("SELECT id FROM deleted_messages WHERE deleted_at >= ? AND id <= ? ORDER BY id LIMIT ?",
+                row -> row.getLong(1), Timestamps.toMicros(since), atOrBelow, limit);
     }
 
     static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
+    // A deleted message's id counts too: the highest id may belong to one, and is never handed out again.
     @Override
     public long maxPublicId() {
-        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM chat_messages", row -> row.getLong(1)).orElse(0L);
+        return db.queryOne("SELECT COALESCE(MAX(id), 0) FROM (SELECT MAX(id) AS id FROM chat_messages "
+                + "UNION ALL SELECT MAX(id) FROM deleted_messages) ids", row -> row.getLong(1)).orElse(0L);
     }
 
     @Override

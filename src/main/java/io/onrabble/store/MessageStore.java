@@ -4,12 +4,20 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /** Durable public and private messages. Inserts are idempotent on the message id. */
 public interface MessageStore {
+    /**
+     * How long the tombstone of a deleted public message is kept (see {@link #deletePublic}): a resume
+     * whose messages may have changed longer ago than this cannot be told of every deletion, so it resyncs.
+     */
+    Duration DELETIONS_KEPT = Duration.ofDays(30);
+
     void insertPublic(List<ChatMessage> batch);
 
     void insertPrivate(List<PrivateMessage> batch);
@@ -54,8 +62,23 @@ public interface MessageStore {
     /** Public messages matching {@code query}, newest first. */
     Page<ChatMessage> search(MessageQuery query);
 
-    /** Deletes the public messages with these ids; returns the ids that existed. */
-    List<Long> deletePublic(Collection<Long> ids);
+    /**
+     * Deletes the public messages with these ids and, in the same transaction, keeps a tombstone dated
+     * {@code deletedAt} of each that existed and of each of {@code alsoDeleted} (ids the caller removed
+     * where the database does not see them: a queue of messages not yet written); an id that has a
+     * tombstone keeps it. Tombstones older than {@link #DELETIONS_KEPT} before {@code deletedAt} are
+     * dropped, but for the highest. Returns the ids that existed.
+     */
+    List<Long> deletePublic(Collection<Long> ids, Collection<Long> alsoDeleted, Instant deletedAt);
+
+    /** When the newest stored public message with an id at or below {@code atOrBelow} was written; empty when there is none. */
+    Optional<Instant> newestAuthoredAt(long atOrBelow);
+
+    /** Up to {@code limit} stored public messages with ids at or below {@code atOrBelow}, last edited at or after {@code since}, by id. */
+    List<EditedMessage> editedSince(long atOrBelow, Instant since, int limit);
+
+    /** Up to {@code limit} ids at or below {@code atOrBelow} whose tombstone is dated at or after {@code since}, ascending. */
+    List<Long> deletedSince(long atOrBelow, Instant since, int limit);
 
     /** The stored public message with this id, if there is one. */
     Optional<ChatMessage> findPublic(long id);
@@ -70,6 +93,7 @@ public interface MessageStore {
     /** Deletes every stored message of a channel (a purge); returns how many. */
     int deleteChannel(long channelId);
 
+    /** The highest public id stored, or deleted within {@link #DELETIONS_KEPT} (the highest deleted one is kept longer). */
     long maxPublicId();
 
     long maxPrivateId();

@@ -32,8 +32,8 @@ public final class ReconnectBytes {
         var history = codec.encode(new ServerMessage.BulkChatMessages(publicMessages)).length
                 + codec.encode(new ServerMessage.BulkPrivateMessages(directMessages)).length;
         var resumed = codec.encode(new ServerMessage.Resumed(publicMessages.subList(490, 500),
-                directMessages.subList(498, 500))).length;
-        var nothing = codec.encode(new ServerMessage.Resumed(List.of(), List.of())).length;
+                directMessages.subList(498, 500), List.of(), List.of())).length;
+        var nothing = codec.encode(new ServerMessage.Resumed(List.of(), List.of(), List.of(), List.of())).length;
         System.out.printf("full history (500 + 500): %d B; resumed (10 + 2): %d B; resumed (nothing missed): %d B%n",
                 history, resumed, nothing);
     }

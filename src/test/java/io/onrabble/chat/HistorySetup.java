@@ -72,6 +72,27 @@ enum HistorySetup {
         return ackOf(client, nonce);
     }
 
+    /** Edits one's own public message and waits for the ack. */
+    static void edit(TestClient client, long id, String text) {
+        var nonce = "e-" + id + "-" + text;
+        client.send("{\"type\":\"edit_message\",\"id\":" + id + ",\"message\":\"" + text + "\",\"nonce\":\"" + nonce + "\"}");
+        ackOf(client, nonce);
+    }
+
+    /** Deletes one's own public message and waits for the ack. */
+    static void delete(TestClient client, long id) {
+        var nonce = "d-" + id;
+        client.send("{\"type\":\"delete_message\",\"id\":" + id + ",\"nonce\":\"" + nonce + "\"}");
+        ackOf(client, nonce);
+    }
+
+    /** An admin deletes public messages through the REST API. */
+    static void deleteAsAdmin(TestServer server, Long... ids) throws Exception {
+        var response = server.send("DELETE", "/messages", server.adminToken("root"),
+                "{\"ids\":" + Arrays.toString(ids) + "}");
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+    }
+
     private static long ackOf(TestClient client, String nonce) {
         while (true) {
             var frame = client.next();
@@ -81,6 +102,11 @@ enum HistorySetup {
                 return payload.path("id").asLong();
             }
         }
+    }
+
+    /** The numbers of a JSON array (the ids of {@code resumed}'s {@code deleted}), in order. */
+    static List<Long> numbers(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asLong).toList();
     }
 
     /** The {@code cacheID}s of a message array, in order. */

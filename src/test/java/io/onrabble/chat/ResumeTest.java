@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.onrabble.chat.HistorySetup.delete;
+import static io.onrabble.chat.HistorySetup.deleteAsAdmin;
 import static io.onrabble.chat.HistorySetup.dm;
+import static io.onrabble.chat.HistorySetup.edit;
 import static io.onrabble.chat.HistorySetup.ids;
+import static io.onrabble.chat.HistorySetup.numbers;
 import static io.onrabble.chat.HistorySetup.resume;
 import static io.onrabble.chat.HistorySetup.say;
 import static io.onrabble.testing.TestServer.userId;
@@ -126,6 +130,116 @@ class ResumeTest {
         var resumed = bob.next("resumed").path("payload");
         assertThat(ids(resumed.path("messages"))).containsExactlyElementsOf(missed);
         assertThat(ids(resumed.path("private_messages"))).containsExactly(missedDm);
+    }
+
+    /**
+     * A client holding messages drops; meanwhile one is edited, one deleted by its author and one by an
+     * admin: its resume says so (the edit as its text now, whether or not it asked for edits), next to
+     * the message it missed, and repeats nothing else.
+     */
+    @Test
+    void editsAndDeletionsWhileAwayReachTheResumingClientAndNothingElseIsRepeated() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var typo = say(alice, "General", "tpyo");
+        var regret = say(alice, "General", "regret");
+        var spam = say(alice, "General", "spam");
+        var kept = say(alice, "General", "kept");
+        var bob = track(server.connect("bob")); // its history holds all four
+        bob.close();
+
+        edit(alice, typo, "typo");
+        delete(alice, regret);
+        deleteAsAdmin(server, spam);
+        var missed = say(alice, "General", "missed");
+
+        var back = track(resume(server, "bob", kept, 0));
+        var resumed = back.next("resumed").path("payload");
+        assertThat(ids(resumed.path("messages"))).containsExactly(missed);
+        assertThat(resumed.path("edited")).singleElement().satisfies(edited -> {
+            assertThat(edited.path("id").asLong()).isEqualTo(typo);
+            assertThat(edited.path("channel").asText()).isEqualTo("General");
+            assertThat(edited.path("message").asText()).isEqualTo("typo");
+            assertThat(edited.path("edited_at").asText()).isNotEmpty();
+        });
+        assertThat(numbers(resumed.path("deleted"))).containsExactly(regret, spam);
+        back.next("active_channels");
+        back.next("connected_users");
+        assertThat(back.quietFor(300)).as("no edit or deletion comes again live").isTrue();
+
+        // A client that held none of them gets them as they are now, and no changes.
+        var early = track(resume(server, "carol", 0, 0));
+        var fresh = early.next("resumed").path("payload");
+        assertThat(ids(fresh.path("messages"))).containsExactly(typo, kept, missed);
+        assertThat(fresh.path("messages").get(0).path("message").asText()).isEqualTo("typo");
+        assertThat(fresh.has("edited")).isFalse();
+        assertThat(fresh.has("deleted")).isFalse();
+    }
+
+    /** Changes made before a restart reach a client that resumes after it, even from a message since deleted. */
+    @Test
+    void editsAndDeletionsBeforeARestartReachAClientThatResumesAfterIt() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var first = say(alice, "General", "frist");
+        var last = say(alice, "General", "last");
+        var bob = track(server.connect("bob"));
+        bob.close();
+        edit(alice, first, "first");
+        deleteAsAdmin(server, last); // the very message bob resumes from
+        alice.close();
+
+        server.stop();
+        server.restart();
+
+        var back = track(TestClient.connect(URI.create(server.wsUri(server.token("bob")) + "&edits=1&since_public=" + last)));
+        var resumed = back.next("resumed").path("payload");
+        assertThat(resumed.path("messages")).isEmpty();
+        assertThat(resumed.path("edited")).extracting(e -> e.path("message").asText()).containsExactly("first");
+        assertThat(numbers(resumed.path("deleted"))).containsExactly(last);
+        back.next("active_channels");
+        back.next("connected_users");
+        assertThat(back.quietFor(300)).isTrue();
+    }
+
+    @Test
+    void moreChangesThanTheReplayBoundAreAnsweredWithResyncAndTheFullHistory() throws Exception {
+        server = setup.start("RESUME_MAX_MESSAGES", "2");
+        var alice = track(server.connect("alice"));
+        var sent = List.of(say(alice, "General", "a"), say(alice, "General", "b"), say(alice, "General", "c"),
+                say(alice, "General", "d"));
+        deleteAsAdmin(server, sent.get(0), sent.get(1), sent.get(2));
+
+        var bob = track(resume(server, "bob", sent.get(3), 0));
+        assertThat(bob.next("resync_needed").path("payload").path("reason").asText()).isEqualTo("too_far_behind");
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages"))).containsExactly(sent.get(3));
+    }
+
+    @Test
+    void aReplayBoundOfZeroTurnsResumeOff() throws Exception {
+        server = setup.start("RESUME_MAX_MESSAGES", "0");
+        var alice = track(server.connect("alice"));
+        var last = say(alice, "General", "last");
+
+        var bob = track(resume(server, "bob", last, 0)); // missed nothing, and still resyncs
+        assertThat(bob.next("resync_needed").path("payload").path("reason").asText()).isEqualTo("too_far_behind");
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages"))).containsExactly(last);
+    }
+
+    @Test
+    void aClientWhoseMessagesAreOlderThanTheDeletionsKeptIsToldToResync() throws Exception {
+        server = setup.start();
+        var alice = track(server.connect("alice"));
+        var old = say(alice, "General", "a month ago");
+        server.clock().advance(io.onrabble.store.MessageStore.DELETIONS_KEPT.plusDays(1));
+        var recent = say(alice, "General", "today");
+
+        var bob = track(resume(server, "bob", old, 0));
+        assertThat(bob.next("resync_needed").path("payload").path("reason").asText()).isEqualTo("too_far_behind");
+        assertThat(ids(bob.next("bulk_chat_messages").path("payload").path("messages"))).containsExactly(old, recent);
+
+        var carol = track(resume(server, "carol", recent, 0));
+        assertThat(carol.next("resumed").path("payload").path("messages")).isEmpty();
     }
 
     @Test

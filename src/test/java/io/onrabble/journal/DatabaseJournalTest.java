@@ -12,6 +12,7 @@ import io.onrabble.testing.TestValkey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -94,7 +95,7 @@ class DatabaseJournalTest extends MessageJournalContractTest {
     void aDeletedMessageStaysOutOfARebuiltRing() {
         var sent = IntStream.range(0, 3).mapToObj(i -> journal.appendPublic(draft("m" + i))).toList();
 
-        assertThat(journal.deletePublic(List.of(sent.get(1).id()))).containsExactly(sent.get(1).id());
+        assertThat(journal.deletePublic(List.of(sent.get(1).id()), Instant.now())).containsExactly(sent.get(1).id());
         valkey.commands().del(valkey.prefix() + "recent:ready"); // the rings count as lost: the next push rebuilds
         var after = journal.appendPublic(draft("after"));
 

@@ -4,6 +4,7 @@ import io.onrabble.domain.ChatMessage;
 import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
+import io.onrabble.store.EditedMessage;
 import io.onrabble.store.MessageQuery;
 import io.onrabble.store.MessageStore;
 import io.onrabble.store.Page;
@@ -192,8 +193,23 @@ class FlushPlanTest {
         }
 
         @Override
-        public List<Long> deletePublic(Collection<Long> ids) {
+        public List<Long> deletePublic(Collection<Long> ids, Collection<Long> alsoDeleted, Instant deletedAt) {
             return List.of();
+        }
+
+        @Override
+        public Optional<Instant> newestAuthoredAt(long atOrBelow) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<EditedMessage> editedSince(long atOrBelow, Instant since, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Long> deletedSince(long atOrBelow, Instant since, int limit) {
+            throw new UnsupportedOperationException();
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.onrabble.domain.MessageEdit;
 import io.onrabble.domain.PrivateMessage;
 import io.onrabble.domain.Timestamps;
 import io.onrabble.store.Database;
+import io.onrabble.store.EditedMessage;
 import io.onrabble.store.JdbcMessageStore;
 import io.onrabble.store.MessageStore;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,18 @@ abstract class MessageJournalContractTest {
         assertThat(journal.appendPrivate(dm("a", "b", "new")).id()).isGreaterThan(500);
     }
 
+    @Test
+    void theIdOfADeletedNewestMessageIsNeverHandedOutAgain() {
+        journal.appendPublic(draft("kept"));
+        var newest = journal.appendPublic(draft("deleted"));
+        journal.deletePublic(List.of(newest.id()), Timestamps.truncate(Instant.now()));
+        journal.close();
+        forgetValkeyState();
+        journal = openJournal(store);
+
+        assertThat(journal.appendPublic(draft("new")).id()).isGreaterThan(newest.id());
+    }
+
     /** Lets the adapter lose what it keeps outside the database (Valkey's keys); nothing for the in-process one. */
     protected void forgetValkeyState() {
     }
@@ -208,13 +221,29 @@ abstract class MessageJournalContractTest {
     void aDeletedMessageIsNotFoundAndTakesNoEdit() {
         var sent = journal.appendPublic(draft("regret"));
 
-        journal.deletePublic(List.of(sent.id()));
+        journal.deletePublic(List.of(sent.id()), Timestamps.truncate(Instant.now()));
 
         assertThat(journal.findPublic(sent.id())).isEmpty();
         assertThat(journal.editPublic(sent, editOf(sent, "still regret"))).isFalse();
         journal.awaitFlushed();
         assertThat(store.findPublic(sent.id())).isEmpty();
         assertThat(journal.recentPublic()).isEmpty();
+    }
+
+    @Test
+    void aDeletionLeavesATombstoneForClientsThatResumeAndAnEditItsTime() {
+        var edited = journal.appendPublic(draft("tpyo"));
+        var gone = journal.appendPublic(draft("regret"));
+        var at = Timestamps.truncate(Instant.now());
+        var edit = editOf(edited, "typo");
+
+        assertThat(journal.editPublic(edited, edit)).isTrue();
+        assertThat(journal.deletePublic(List.of(gone.id()), at)).containsExactly(gone.id());
+
+        journal.awaitFlushed();
+        assertThat(store.deletedSince(gone.id(), at, 10)).containsExactly(gone.id());
+        assertThat(store.editedSince(gone.id(), edit.editedAt(), 10))
+                .containsExactly(new EditedMessage(edited.edited(edit), edit.editedAt()));
     }
 
     @Test

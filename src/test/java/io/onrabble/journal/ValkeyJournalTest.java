@@ -4,6 +4,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.onrabble.domain.ChatMessage;
+import io.onrabble.domain.Timestamps;
 import io.onrabble.metrics.Metrics;
 import io.onrabble.store.Database;
 import io.onrabble.store.MessageStore;
@@ -14,6 +15,7 @@ import io.onrabble.valkey.ValkeyKeys;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -204,5 +206,34 @@ class ValkeyJournalTest extends MessageJournalContractTest {
         journal = openJournal(store);
 
         assertThat(store.findPublic(sent.id()).orElseThrow().message()).isEqualTo("typo");
+    }
+
+    @Test
+    void aDeletionOfAMessageStillQueuedLeavesItsTombstoneAtOnce() {
+        journal.close(); // no flusher: what is appended stays queued
+        var sent = journal.appendPublic(draft("regret"));
+        var at = Timestamps.truncate(Instant.now());
+
+        assertThat(journal.deletePublic(List.of(sent.id()), at)).containsExactly(sent.id());
+
+        assertThat(queued()).isEmpty();
+        assertThat(store.deletedSince(sent.id(), at, 10)).containsExactly(sent.id());
+        journal = openJournal(store);
+    }
+
+    @Test
+    void aNodeThatCrashedBetweenTheRemovalAndTheDatabaseLeavesTheTombstoneToItsNextStart() {
+        var sent = journal.appendPublic(draft("regret"));
+        awaitStoredPublic(1);
+        journal.close();
+        // the crashed node's removal script recorded the deletion (as the script does, in ms); then it died
+        var at = Instant.parse("2030-01-01T12:00:00.123Z");
+        valkey.commands().zadd(valkey.prefix() + "deleted:public", at.toEpochMilli(), Long.toString(sent.id()));
+
+        journal = openJournal(store);
+
+        assertThat(store.findPublic(sent.id())).isEmpty();
+        assertThat(store.deletedSince(sent.id(), at, 10)).containsExactly(sent.id());
+        assertThat(store.deletedSince(sent.id(), at.plusMillis(1), 10)).as("dated when it was deleted").isEmpty();
     }
 }

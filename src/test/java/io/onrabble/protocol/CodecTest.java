@@ -224,9 +224,14 @@ class CodecTest {
         var dmJson = "{\"cacheID\":44,\"owner_id\":\"u1\",\"username\":\"bob\",\"recipient_id\":\"u2\","
                 + "\"recipient\":\"carol\",\"message\":\"psst\",\"authored_at\":\"2025-05-20T14:03:07.5Z\"}";
 
-        assertThat(encode(new ServerMessage.Resumed(List.of(chat), List.of(dm)))).isEqualTo(
+        assertThat(encode(new ServerMessage.Resumed(List.of(chat), List.of(dm), List.of(), List.of()))).isEqualTo(
                 "{\"type\":\"resumed\",\"sender\":\"Server\",\"payload\":{\"messages\":[" + chatJson
                         + "],\"private_messages\":[" + dmJson + "]}}");
+        var edited = new ServerMessage.MessageEdited(40, "General", "fixed", at);
+        assertThat(encode(new ServerMessage.Resumed(List.of(), List.of(), List.of(edited), List.of(38L, 41L)))).isEqualTo(
+                "{\"type\":\"resumed\",\"sender\":\"Server\",\"payload\":{\"messages\":[],\"private_messages\":[],"
+                        + "\"edited\":[{\"id\":40,\"channel\":\"General\",\"message\":\"fixed\","
+                        + "\"edited_at\":\"2025-05-20T14:03:07.5Z\"}],\"deleted\":[38,41]}}");
         assertThat(encode(new ServerMessage.ResyncNeeded("too_far_behind", 1000))).isEqualTo(
                 "{\"type\":\"resync_needed\",\"sender\":\"Server\",\"payload\":{\"reason\":\"too_far_behind\","
                         + "\"max_messages\":1000}}");

@@ -95,6 +95,77 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aDeletionKeepsATombstoneOfEachMessageThatExistedAndOfThoseDeletedBeforeTheyWereWritten() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three"), chat(4, "four")));
+
+        // 2 existed; 5 was deleted from a queue before it was written; 9 never existed anywhere
+        assertThat(messages.deletePublic(List.of(2L, 5L, 9L), List.of(5L), T0.plusSeconds(10))).containsExactly(2L);
+        assertThat(messages.deletePublic(List.of(3L), List.of(), T0.plusSeconds(20))).containsExactly(3L);
+        assertThat(messages.deletePublic(List.of(2L, 3L), List.of(2L), T0.plusSeconds(30)))
+                .as("deleted again: nothing existed, and the first tombstones stay as they were").isEmpty();
+
+        assertThat(messages.deletedSince(10, T0, 10)).containsExactly(2L, 3L, 5L);
+        assertThat(messages.deletedSince(10, T0.plusSeconds(11), 10)).as("dated by their first deletion").containsExactly(3L);
+        assertThat(messages.deletedSince(10, T0.plusSeconds(20), 10)).as("at the time itself").containsExactly(3L);
+        assertThat(messages.deletedSince(4, T0, 10)).as("up to an id").containsExactly(2L, 3L);
+        assertThat(messages.deletedSince(10, T0, 2)).as("up to a limit, lowest ids first").containsExactly(2L, 3L);
+        assertThat(messages.recentPublic(10)).extracting(ChatMessage::id).containsExactly(1L, 4L);
+    }
+
+    @Test
+    void tombstonesOlderThanTheirKeepingTimeAreDroppedByTheNextDeletion() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three")));
+        messages.deletePublic(List.of(1L), List.of(), T0);
+        messages.deletePublic(List.of(2L), List.of(), T0.plus(Duration.ofDays(10)));
+
+        messages.deletePublic(List.of(3L), List.of(), T0.plus(MessageStore.DELETIONS_KEPT).plusSeconds(1));
+
+        assertThat(messages.deletedSince(10, Instant.EPOCH, 10)).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void theHighestIdCountsDeletedMessagesTooEvenOnceTheirTombstonesAreOld() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three")));
+        messages.deletePublic(List.of(3L), List.of(), T0);
+        assertThat(messages.maxPublicId()).isEqualTo(3);
+
+        messages.deletePublic(List.of(1L), List.of(), T0.plus(MessageStore.DELETIONS_KEPT).plusSeconds(1));
+
+        assertThat(messages.maxPublicId()).isEqualTo(3);
+        assertThat(messages.deletedSince(10, Instant.EPOCH, 10)).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void messagesEditedSinceATimeReadAsTheyAreNowWithTheirEditTime() {
+        var messages = stores.messages();
+        messages.insertPublic(List.of(chat(1, "one"), chat(2, "two"), chat(3, "three"), chat(4, "four"), chat(5, "five")));
+        messages.editPublic(List.of(new MessageEdit(1, "one, long ago", T0.plusSeconds(1)),
+                new MessageEdit(2, "two, edited", T0.plusSeconds(60)), new MessageEdit(4, "four, edited", T0.plusSeconds(90)),
+                new MessageEdit(5, "five, edited", T0.plusSeconds(90))));
+
+        assertThat(messages.editedSince(4, T0.plusSeconds(60), 10)).containsExactly(
+                new EditedMessage(chat(2, "two, edited"), T0.plusSeconds(60)),
+                new EditedMessage(chat(4, "four, edited"), T0.plusSeconds(90)));
+        assertThat(messages.editedSince(5, T0.plusSeconds(60), 1)).extracting(e -> e.message().id()).containsExactly(2L);
+        assertThat(messages.editedSince(5, T0.plusSeconds(91), 10)).isEmpty();
+    }
+
+    @Test
+    void theNewestMessageAtOrBelowAnIdDatesWhatAClientHolds() {
+        var messages = stores.messages();
+        assertThat(messages.newestAuthoredAt(10)).isEmpty();
+        messages.insertPublic(List.of(chat(1, "one"), chat(3, "three"), chat(6, "six")));
+
+        assertThat(messages.newestAuthoredAt(3)).contains(chat(3, "").authoredAt());
+        assertThat(messages.newestAuthoredAt(5)).as("5 does not exist: 3 is the newest below it").contains(chat(3, "").authoredAt());
+        assertThat(messages.newestAuthoredAt(100)).contains(chat(6, "").authoredAt());
+        assertThat(messages.newestAuthoredAt(0)).isEmpty();
+    }
+
+    @Test
     void privateMessagesAreReadByBothParticipantsOnly() {
         stores.messages().insertPrivate(List.of(dm(1, "a", "b"), dm(2, "b", "c"), dm(3, "c", "a")));
 
@@ -239,7 +310,7 @@ abstract class StoreContractTest {
         stores.readMarkers().markChannel("alice", general, 3);
         stores.readMarkers().markChannel("alice", quiet, 8);
         stores.readMarkers().markPrivate("alice", "bob", 3);
-        stores.messages().deletePublic(List.of(6L));
+        stores.messages().deletePublic(List.of(6L), List.of(), T0);
 
         var unread = stores.readMarkers().unread("alice", 1000);
 

@@ -75,4 +75,45 @@ class HistoryBrowserTest {
         var urls = (List<String>) browser.script("return window.socketUrls");
         assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).contains("since_public=").contains("since_private="));
     }
+
+    /**
+     * While the page is away, one message it shows is edited and two are deleted (by the author and by
+     * an admin): when it comes back it resumes, shows the new text marked as edited, and drops the two.
+     */
+    @Test
+    void aResumeBringsTheEditsAndDeletionsMadeWhileThePageWasAway() throws Exception {
+        var ids = new java.util.ArrayList<Long>();
+        var author = server.connect("loud");
+        for (var text : List.of("tpyo", "regret", "spam", "kept")) {
+            author.send("{\"type\":\"chat_message\",\"channel\":\"General\",\"message\":\"" + text
+                    + "\",\"nonce\":\"" + text + "\"}");
+            ids.add(author.skipTo("ack").path("payload").path("id").asLong());
+        }
+        signInChat(browser, server, "ivy");
+        await().atMost(Browser.PATIENCE).until(() -> texts(browser).equals(List.of("tpyo", "regret", "spam", "kept")));
+
+        // The page's reconnects go nowhere until released, so the changes are made while it is away.
+        browser.script("const Native = window.WebSocket; window.socketUrls = []; window.away = true;"
+                + " window.WebSocket = function (url, protocols) { window.socketUrls.push(url);"
+                + " return new Native(window.away ? 'ws://127.0.0.1:9/' : url, protocols); };"
+                + " Object.assign(window.WebSocket, { OPEN: Native.OPEN, CLOSED: Native.CLOSED });");
+        server.stop();
+        server.restart();
+        author = server.connect("loud");
+        author.send("{\"type\":\"edit_message\",\"id\":" + ids.get(0) + ",\"message\":\"typo\",\"nonce\":\"e\"}");
+        author.skipTo("ack");
+        author.send("{\"type\":\"delete_message\",\"id\":" + ids.get(1) + ",\"nonce\":\"d\"}");
+        author.skipTo("ack");
+        var deleted = server.send("DELETE", "/messages", server.adminToken("root"), "{\"ids\":[" + ids.get(2) + "]}");
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        browser.script("window.away = false");
+
+        awaitConnected(browser);
+        await().atMost(Browser.PATIENCE).until(() -> texts(browser).equals(List.of("typo", "kept")));
+        assertThat(browser.text("[data-testid=messages] .message[data-id='" + ids.get(0) + "'] .edited")).isEqualTo("(edited)");
+        @SuppressWarnings("unchecked")
+        var urls = (List<String>) browser.script("return window.socketUrls");
+        assertThat(urls.getLast()).contains("since_public=" + ids.get(3));
+        author.close();
+    }
 }
