@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -49,7 +48,7 @@ public final class TokenVerifier {
         this.roleClient = roleClient;
         for (var issuer : trusted) {
             var processor = new DefaultJWTProcessor<SecurityContext>();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, issuer.keys()));
+            processor.setJWSKeySelector(new CachingKeySelector(ASYMMETRIC, issuer.keys()));
             var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(
                     new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(),
                     Set.of("sub", "exp", "preferred_username"));

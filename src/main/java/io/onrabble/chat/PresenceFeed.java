@@ -90,9 +90,21 @@ public final class PresenceFeed {
      * {@code connected_users} lists the window and the session's own user; a batch client's first page.
      */
     void goLive(Session session, List<Frame> history, ShownHistory shown, UserStatus self) {
+        Frame base;
         synchronized (lock) {
-            var last = session.capabilities().presenceBatches() ? batchSnapshot
-                    : self == null || window.containsKey(self.id()) ? legacySnapshot
+            if (session.capabilities().presenceBatches() || self == null || window.containsKey(self.id())) {
+                hub.goLive(session, history, shown, session.capabilities().presenceBatches() ? batchSnapshot : legacySnapshot);
+                return;
+            }
+            base = legacySnapshot;
+        }
+        // The splice copies the whole list: made outside the lock that every joiner and each interval
+        // take, and used if its snapshot is still the current one (an interval that changes the window
+        // replaces the snapshot object), else made again under the lock.
+        var spliced = codec.withUser(base, self);
+        synchronized (lock) {
+            var last = window.containsKey(self.id()) ? legacySnapshot
+                    : legacySnapshot == base ? spliced
                     : codec.withUser(legacySnapshot, self);
             hub.goLive(session, history, shown, last);
         }

@@ -371,7 +371,7 @@ public final class Codec {
         // users. Neither marker can occur inside a JSON string (their quotes would be escaped there),
         // and an ASCII byte never occurs inside a UTF-8 sequence.
         var json = frame.json();
-        var payloadEnd = indexOf(json, USERS_MARKER);
+        var payloadEnd = lastIndexOf(json, USERS_MARKER);
         var comma = json[payloadEnd - 1] == '[' ? new byte[0] : new byte[] {','};
         var entry = encodePayload(new ServerMessage.Presence(user));
         var name = MAPPER.valueToTree(user.username()).toString().getBytes(StandardCharsets.UTF_8);
@@ -389,9 +389,10 @@ public final class Codec {
 
     private static final byte[] USERS_MARKER = "]},\"users\":[".getBytes(StandardCharsets.US_ASCII);
 
-    private static int indexOf(byte[] bytes, byte[] marker) {
+    /** From the end: only the names follow the marker, a fraction of the bytes before it. */
+    private static int lastIndexOf(byte[] bytes, byte[] marker) {
         outer:
-        for (var i = 0; i <= bytes.length - marker.length; i++) {
+        for (var i = bytes.length - marker.length; i >= 0; i--) {
             for (var j = 0; j < marker.length; j++) {
                 if (bytes[i + j] != marker[j]) {
                     continue outer;
