@@ -3,14 +3,12 @@ package io.onrabble.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onrabble.protocol.CloseCode;
 import io.onrabble.testing.TestClient;
-import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestServer;
-import io.onrabble.testing.TestValkey;
+import io.onrabble.testing.TwoNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -24,32 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every client sees everyone's presence and channel frames.
  */
 class TwoNodesTest {
-    private static TestPostgres postgres;
-    private static TestValkey valkey;
+    private static TwoNodes nodes;
     private static TestServer a;
     private static TestServer b;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        postgres = TestPostgres.create();
-        valkey = TestValkey.shared();
-        // One data directory, so both nodes trust the same development issuer key.
-        var dataDir = Files.createTempDirectory("onrabble-two-nodes").toString();
-        a = node(dataDir);
-        b = node(dataDir);
-    }
-
-    private static TestServer node(String dataDir) throws Exception {
-        return TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
-                "VALKEY_PREFIX", valkey.prefix(), "DATA_DIR", dataDir, "FLUSH_INTERVAL", "100ms");
+        nodes = TwoNodes.start("FLUSH_INTERVAL", "100ms");
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterAll
     static void stopTwoNodes() {
-        a.close();
-        b.close();
-        valkey.close();
-        postgres.close();
+        nodes.close();
     }
 
     @Test

@@ -2,15 +2,13 @@ package io.onrabble.markers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onrabble.testing.TestClient;
-import io.onrabble.testing.TestPostgres;
 import io.onrabble.testing.TestServer;
-import io.onrabble.testing.TestValkey;
+import io.onrabble.testing.TwoNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,32 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broker, and a legacy client on either node never sees a frame it did not ask for.
  */
 class TypingAndMarkersTwoNodesTest {
-    private static TestPostgres postgres;
-    private static TestValkey valkey;
+    private static TwoNodes nodes;
     private static TestServer a;
     private static TestServer b;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        postgres = TestPostgres.create();
-        valkey = TestValkey.shared();
-        // One data directory, so both nodes trust the same development issuer key.
-        var dataDir = Files.createTempDirectory("onrabble-two-nodes").toString();
-        a = node(dataDir);
-        b = node(dataDir);
-    }
-
-    private static TestServer node(String dataDir) throws Exception {
-        return TestServer.start("DATABASE_URL", postgres.url(), "VALKEY_URL", valkey.url(),
-                "VALKEY_PREFIX", valkey.prefix(), "DATA_DIR", dataDir);
+        nodes = TwoNodes.start();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterAll
     static void stopTwoNodes() {
-        a.close();
-        b.close();
-        valkey.close();
-        postgres.close();
+        nodes.close();
     }
 
     private static TestClient connect(TestServer node, String username, String query) {
