@@ -46,6 +46,8 @@ final class Connection implements Session {
     private final SerialQueue inbound;
     private final PendingSends sends;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Whether reading is paused for the inbound queue; only the event loop touches it. */
+    private boolean paused;
     /**
      * Refused frames allowed before the connection counts as abusive: 20, refilled 20 a minute.
      * Made at the first refusal (most connections never have one); only the inbound queue uses it.
@@ -68,12 +70,25 @@ final class Connection implements Session {
         this.limits = limits;
         var logged = LogContext.forConnection(executor, id, principal.userId());
         this.sends = new PendingSends(logged, limits.maxPendingSends());
-        this.inbound = new SerialQueue(logged, limits.maxInFlight(),
-                () -> {
-                    metrics.inboundPaused();
-                    context.runOnContext(v -> socket.pause());
-                },
-                () -> context.runOnContext(v -> socket.resume()));
+        this.inbound = new SerialQueue(logged, limits.maxInFlight(), () -> context.runOnContext(v -> followInbound()));
+    }
+
+    /**
+     * On the event loop: reads while the inbound queue is not busy. Each change of the queue schedules
+     * this, and the last one to run sees the latest state, however the changes' threads interleaved
+     * (a pause applied after a later resume would leave the socket paused with nothing queued).
+     */
+    private void followInbound() {
+        if (inbound.busy()) {
+            if (!paused) {
+                paused = true;
+                metrics.inboundPaused();
+                socket.pause();
+            }
+        } else if (paused) {
+            paused = false;
+            socket.resume();
+        }
     }
 
     /**

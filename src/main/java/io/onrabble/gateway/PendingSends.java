@@ -18,7 +18,7 @@ final class PendingSends {
 
     PendingSends(Executor executor, int depth) {
         // Never more than depth answers wait here: the semaphore is the bound, not the queue's high water.
-        this.answers = new SerialQueue(executor, Integer.MAX_VALUE, () -> { }, () -> { });
+        this.answers = new SerialQueue(executor, Integer.MAX_VALUE, () -> { });
         this.slots = new Semaphore(depth);
         this.depth = depth;
     }
