@@ -106,7 +106,8 @@ public final class ConnectSequence {
         if (extra != null) {
             frames.add(extra);
         }
-        var shown = ShownHistory.of(missed.messages().stream().map(ChatMessage::id).toList(),
+        var shown = ShownHistory.resumed(session.capabilities().resume(),
+                missed.messages().stream().map(ChatMessage::id).toList(),
                 directMessages.stream().map(PrivateMessage::id).toList());
         presenceFeed.goLive(session, frames, shown, presence.shownAs(session));
         metrics.framesOut(frames.size() + 1);

@@ -39,11 +39,40 @@ public final class Handshake {
         this.bans = bans;
     }
 
-    /** The token from {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.} subprotocol. */
-    static String tokenOf(HttpServerRequest request) {
-        var query = queryParameter(request, "token");
-        if (query != null) {
-            return query;
+    /**
+     * What an upgrade request's query and headers carry, decoded once per connect: the token from
+     * {@code ?token=} (what existing clients send), {@code Authorization: Bearer}, or a {@code bearer.}
+     * subprotocol; what the client declares it understands ({@code ?presence=batch}, {@code ?channels=open},
+     * {@code ?typing=1}, {@code ?markers=1}, {@code ?edits=1}, a resume; see {@link Capabilities}); and
+     * whether it refreshes its token in-band ({@code ?refresh=1} or {@code true}, see {@link TokenExpiry}).
+     */
+    record Upgrade(String token, Capabilities capabilities, boolean refreshes) {
+        /**
+         * Reads the request. A resume parameter that is no message id is refused with 400. The
+         * decoded map is not cached on the request: Vert.x keeps the upgrade request for the
+         * WebSocket's lifetime, and with it that map and a second copy of the token (about 1 KB per connection).
+         */
+        static Upgrade of(HttpServerRequest request) {
+            var query = new QueryStringDecoder(request.uri()).parameters();
+            ResumePoint resume;
+            try {
+                resume = resumePointOf(query);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "bad_request",
+                        "since_public and since_private must be message ids (whole numbers, 0 or more)");
+            }
+            var capabilities = new Capabilities("batch".equals(first(query, "presence")),
+                    "open".equals(first(query, "channels")), "1".equals(first(query, "typing")),
+                    "1".equals(first(query, "markers")), "1".equals(first(query, "edits")), resume);
+            var refresh = first(query, "refresh");
+            return new Upgrade(tokenOf(request, query), capabilities, "1".equals(refresh) || "true".equals(refresh));
+        }
+    }
+
+    private static String tokenOf(HttpServerRequest request, Map<String, List<String>> query) {
+        var fromQuery = first(query, "token");
+        if (fromQuery != null) {
+            return fromQuery;
         }
         var authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -61,17 +90,6 @@ public final class Handshake {
     }
 
     /**
-     * What the client declares it understands: {@code ?presence=batch}, {@code ?channels=open},
-     * {@code ?typing=1}, {@code ?markers=1}, {@code ?edits=1}, a resume; see {@link Capabilities}.
-     */
-    static Capabilities capabilitiesOf(HttpServerRequest request) {
-        var query = new QueryStringDecoder(request.uri()).parameters();
-        return new Capabilities("batch".equals(first(query, "presence")), "open".equals(first(query, "channels")),
-                "1".equals(first(query, "typing")), "1".equals(first(query, "markers")),
-                "1".equals(first(query, "edits")), resumePointOf(query));
-    }
-
-    /**
      * {@code ?since_public=…&since_private=…}: a resume from the ids a client holds (either alone
      * means 0 for the other); null when it gives neither.
      */
@@ -84,16 +102,6 @@ public final class Handshake {
         return new ResumePoint(messageId(sincePublic), messageId(sincePrivate));
     }
 
-    /** False when a resume parameter is there but is no message id: the upgrade is refused with 400. */
-    static boolean validResumePoint(HttpServerRequest request) {
-        try {
-            resumePointOf(new QueryStringDecoder(request.uri()).parameters());
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static long messageId(String text) {
         if (text == null) {
             return 0;
@@ -102,15 +110,6 @@ public final class Handshake {
             throw new IllegalArgumentException("not a message id");
         }
         return Long.parseLong(text);
-    }
-
-    /**
-     * A query parameter decoded as {@code getParam} would, without caching the decoded map on the
-     * request: Vert.x keeps the upgrade request for the WebSocket's lifetime, and with it that map
-     * and a second copy of the token (about 1 KB per connection).
-     */
-    private static String queryParameter(HttpServerRequest request, String name) {
-        return first(new QueryStringDecoder(request.uri()).parameters(), name);
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * The session policy of open connections. A connection that can refresh (it connected with
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * with 4002. Bans and admins close either kind at once, through the broker, not here.
  */
 public final class TokenExpiry {
-    private static final Pattern REFRESH_DECLARED = Pattern.compile("(^|&)refresh=(1|true)(&|$)");
-
     private final Vertx vertx;
     private final Duration warning;
     private final Duration sessionMax;
@@ -33,11 +30,6 @@ public final class TokenExpiry {
         this.sessionMax = sessionMax;
         this.clock = clock;
         this.codec = codec;
-    }
-
-    /** True when the handshake's query string ({@code ?refresh=1}) declares that the client refreshes in-band. */
-    static boolean declaresRefresh(String query) {
-        return query != null && REFRESH_DECLARED.matcher(query).find();
     }
 
     /** (Re)arms the connection's timers for its current token. */

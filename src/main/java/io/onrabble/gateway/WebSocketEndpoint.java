@@ -1,6 +1,5 @@
 package io.onrabble.gateway;
 
-import io.onrabble.chat.Capabilities;
 import io.onrabble.chat.ChatHub;
 import io.onrabble.concurrent.Blocking;
 import io.onrabble.http.ApiError;
@@ -59,9 +58,11 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             new ApiError(503, "unavailable", "the server is shutting down").send(ctx);
             return;
         }
-        if (!Handshake.validResumePoint(ctx.request())) {
-            new ApiError(400, "bad_request", "since_public and since_private must be message ids (whole numbers, 0 or more)")
-                    .send(ctx);
+        Handshake.Upgrade request;
+        try {
+            request = Handshake.Upgrade.of(ctx.request());
+        } catch (ApiError refused) {
+            refused.send(ctx);
             return;
         }
         var address = RequestContext.clientAddress(ctx);
@@ -70,12 +71,10 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             refusal.send(ctx);
             return;
         }
-        var token = Handshake.tokenOf(ctx.request());
-        var capabilities = Handshake.capabilitiesOf(ctx.request());
         ctx.request().pause();
-        admission.withinDeadline(blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(token)), address)
+        admission.withinDeadline(blocking.call(ctx.vertx().getOrCreateContext(), () -> handshake.admit(request.token())), address)
                 .onSuccess(admitted -> ctx.request().toWebSocket()
-                        .onSuccess(socket -> open(ctx, socket, admitted, capabilities, address))
+                        .onSuccess(socket -> open(ctx, socket, admitted, request, address))
                         .onFailure(e -> {
                             admission.left(address);
                             log.debug("upgrade failed: {}", e.getMessage());
@@ -88,7 +87,7 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
     }
 
     private void open(RoutingContext ctx, ServerWebSocket socket, Handshake.Admission admitted,
-                      Capabilities capabilities, String address) {
+                      Handshake.Upgrade request, String address) {
         var principal = admitted.principal();
         var userId = principal.userId();
         if (!admission.admitUser(userId)) {
@@ -96,9 +95,9 @@ public final class WebSocketEndpoint implements Handler<RoutingContext> {
             admission.refuseUser(socket, codec);
             return;
         }
-        var connection = new Connection(socket, principal, capabilities, clock.instant(), metrics, limits, blocking.executor(),
-                ctx.vertx().getOrCreateContext());
-        if (TokenExpiry.declaresRefresh(socket.query())) {
+        var connection = new Connection(socket, principal, request.capabilities(), clock.instant(), metrics, limits,
+                blocking.executor(), ctx.vertx().getOrCreateContext());
+        if (request.refreshes()) {
             connection.declareRefresh();
         }
         // On the connection's queue, so the line carries its connection and user ids.

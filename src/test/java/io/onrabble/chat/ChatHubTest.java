@@ -70,6 +70,28 @@ class ChatHubTest {
     }
 
     @Test
+    void aResumingSessionGetsNoLateFrameOfAMessageUpToItsResumePoint() {
+        var bob = new RecordingSession("bob");
+        hub.register(bob);
+        // bob holds up to public 7 and private 4; 9 was replayed to him, 8 was still being stored
+        hub.goLive(bob, List.of(HISTORY), ShownHistory.resumed(new ResumePoint(7, 4), List.of(9L), List.of()), LAST);
+        var acked = frame("chat_message", "{\"id\":7}"); // acked to its sender before bob connected, broadcast late
+        var replayed = frame("chat_message", "{\"id\":9}");
+        var inFlight = frame("chat_message", "{\"id\":8}");
+        var newer = frame("chat_message", "{\"id\":10}");
+        var heldDm = frame("private_chat_message", "{\"id\":4}");
+        var newDm = frame("private_chat_message", "{\"id\":5}");
+
+        for (var f : List.of(acked, replayed, inFlight, newer)) {
+            hub.toAll(f, new HistoryKey.PublicMessage(Long.parseLong(new String(f.json()).replaceAll("\\D", ""))));
+        }
+        hub.toUsers(Set.of("bob-id"), heldDm, new HistoryKey.PrivateMessage(4));
+        hub.toUsers(Set.of("bob-id"), newDm, new HistoryKey.PrivateMessage(5));
+
+        assertThat(bob.frames).containsExactly(HISTORY, LAST, inFlight, newer, newDm);
+    }
+
+    @Test
     void presenceNewsHeldWhileJoiningGivesWayToTheSnapshotButLaterNewsReachesTheSession() {
         var alice = new RecordingSession("alice");
         hub.register(alice);
