@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -B -ntp -o -q test-compile
-mvn -B -ntp -o -q dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
+mvn -B -ntp -q test-compile
+mvn -B -ntp -q dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 modes=("$@")
 [ ${#modes[@]} -eq 0 ] && modes=(embedded database valkey)
 for mode in "${modes[@]}"; do
