@@ -38,6 +38,8 @@ case $scenario in
   connect-node|rate-node) tokens "$((clients + 10))" ;;
 esac
 echo "uptime before: $(uptime)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks_before=$(cpu_ticks); started=$(date +%s.%N)
 case $scenario in
   connect) bench --connect-only -n "$clients" -k 0 -c 200 "$@" ;;
   connect-node) taskset -c 1 node --experimental-websocket scripts/bench/connect-storm.mjs "$url" <(head -n "$clients" "$work/tokens.txt") 200 ;;
@@ -47,4 +49,6 @@ case $scenario in
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 echo "uptime after: $(uptime)"
+echo "server CPU during the scenario: $(awk -v t="$(( $(cpu_ticks) - ticks_before ))" -v hz="$(getconf CLK_TCK)" \
+  -v s="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')" 'BEGIN {printf "%.0f %% of a core (%.1f s of %.1f s)", 100 * t / hz / s, t / hz, s}')"
 echo "server VmRSS: $(grep VmRSS /proc/$server/status | awk '{print $2, $3}')"
