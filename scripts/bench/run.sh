@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One benchmark run, copy-pasteable: starts a fresh embedded server pinned to core 0 (own data
 # directory, the per-address caps raised since every client comes from 127.0.0.1), runs one
-# scenario pinned to core 1, prints `uptime` before and after and the server's RSS, stops the server.
+# scenario pinned to core 1, prints `uptime` before and after, the server's CPU and RSS (now and peak),
+# stops the server. The server runs with scripts/jvm-options.sh, as scripts/run-embedded.sh runs it.
 #   scripts/bench/run.sh connect 10000            # bench --connect-only, 200 concurrent handshakes
 #   scripts/bench/run.sh connect-node 10000       # the same with the independent Node client (connect-storm.mjs)
 #   scripts/bench/run.sh sweep 1000 [100]         # bench --sweep from 100 msg/s: 1000 subscribers, 10 publishers
@@ -22,7 +23,9 @@ export ONRABBLE_WS_MAX_CONNECTIONS_PER_ADDRESS=1000000 ONRABBLE_WS_MAX_HANDSHAKE
 url=ws://127.0.0.1:$ONRABBLE_HTTP_PORT/ws
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-taskset -c 0 "$JAVA" -jar "$JAR" serve >"$work/server.log" 2>&1 &
+. scripts/jvm-options.sh  # the run script's heap and GC settings (JAVA_OPTS replaces them), as users run it
+# shellcheck disable=SC2086
+taskset -c 0 "$JAVA" ${JAVA_OPTS:-$ONRABBLE_JVM_OPTIONS} -jar "$JAR" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$ONRABBLE_HTTP_PORT/healthz" >/dev/null && break; sleep 0.5; done
@@ -51,4 +54,4 @@ esac
 echo "uptime after: $(uptime)"
 echo "server CPU during the scenario: $(awk -v t="$(( $(cpu_ticks) - ticks_before ))" -v hz="$(getconf CLK_TCK)" \
   -v s="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')" 'BEGIN {printf "%.0f %% of a core (%.1f s of %.1f s)", 100 * t / hz / s, t / hz, s}')"
-echo "server VmRSS: $(grep VmRSS /proc/$server/status | awk '{print $2, $3}')"
+echo "server VmRSS: $(grep VmRSS /proc/$server/status | awk '{print $2, $3}'), peak (VmHWM): $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
