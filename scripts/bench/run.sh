@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One benchmark run, copy-pasteable: starts a fresh embedded server pinned to core 0 (own data
 # directory, the per-address caps raised since every client comes from 127.0.0.1), runs one
-# scenario pinned to core 1, prints `uptime` before and after, the server's CPU and RSS (now and peak),
+# scenario pinned to core 1, prints `uptime` before and after, the server's CPU over the scenario (the
+# client's JVM start included) and its RSS (now and peak),
 # stops the server. The server runs with scripts/jvm-options.sh, as scripts/run-embedded.sh runs it.
 #   scripts/bench/run.sh connect 10000            # bench --connect-only, 200 concurrent handshakes
 #   scripts/bench/run.sh connect-node 10000       # the same with the independent Node client (connect-storm.mjs)
